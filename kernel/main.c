@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kuchan: kernel events to user space, and user-space actions to the kernel,
+ * over the generic netlink family "kuchan".
+ *
+ * This file is the init/exit ladder and nothing else: each subsystem exports
+ * its own *_init and *_uninit.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+
+#include "netlink.h"
+
+static int __init kuchan_mod_init(void)
+{
+	int ret;
+
+	ret = kuchan_netlink_init();
+	if (ret)
+		goto err_netlink;
+
+	pr_debug("loaded, protocol version %u\n", KUCHAN_FAMILY_VERSION);
+	return 0;
+
+err_netlink:
+	return ret;
+}
+
+static void __exit kuchan_mod_exit(void)
+{
+	kuchan_netlink_uninit();
+}
+
+module_init(kuchan_mod_init);
+module_exit(kuchan_mod_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("kuchan: kernel events and actions over generic netlink");
+MODULE_AUTHOR("The kuchan authors");
+MODULE_ALIAS_GENL_FAMILY(KUCHAN_FAMILY_NAME);

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Registration of the kuchan genetlink family. The policies, the ops table,
+ * the groups and the family struct are generated from proto/kuchan.proto
+ * into kuchan-nl-gen.c; the handlers are written by hand, one concern per
+ * file.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <net/genetlink.h>
+
+#include "netlink.h"
+
+/*
+ * Commands whose issues have not landed yet. They are real ops, with real
+ * policies (so the family, its ops list and its strict validation can be
+ * tested today), and say plainly that they do nothing yet.
+ */
+static int kuchan_nl_not_yet(struct genl_info *info)
+{
+	NL_SET_ERR_MSG_MOD(info->extack, "command not implemented yet");
+	return -EOPNOTSUPP;
+}
+
+int kuchan_nl_signal_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return kuchan_nl_not_yet(info);
+}
+
+int kuchan_nl_helper_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return kuchan_nl_not_yet(info);
+}
+
+int kuchan_nl_helper_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return kuchan_nl_not_yet(info);
+}
+
+int kuchan_nl_helper_clear_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return kuchan_nl_not_yet(info);
+}
+
+int kuchan_nl_emit_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return kuchan_nl_not_yet(info);
+}
+
+int kuchan_nl_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return kuchan_nl_not_yet(info);
+}
+
+int kuchan_nl_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return kuchan_nl_not_yet(info);
+}
+
+int kuchan_nl_unsubscribe_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return kuchan_nl_not_yet(info);
+}
+
+/**
+ * kuchan_netlink_init() - register the kuchan genetlink family
+ *
+ * Return: 0, or the negative errno genl_register_family() gave.
+ */
+int __init kuchan_netlink_init(void)
+{
+	return genl_register_family(&kuchan_nl_family);
+}
+
+/**
+ * kuchan_netlink_uninit() - unregister the family
+ *
+ * genl_unregister_family() waits for running handlers and removes the
+ * multicast group, so nothing of ours runs after it returns.
+ */
+void kuchan_netlink_uninit(void)
+{
+	genl_unregister_family(&kuchan_nl_family);
+}

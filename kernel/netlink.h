@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _KUCHAN_NETLINK_H
+#define _KUCHAN_NETLINK_H
+
+#include "kuchan-nl-gen.h"
+
+int kuchan_netlink_init(void);
+void kuchan_netlink_uninit(void);
+
+#endif /* _KUCHAN_NETLINK_H */

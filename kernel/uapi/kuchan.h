@@ -1,0 +1,415 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/*
+ * Do not edit: generated from proto/kuchan.proto by gen/ (protoc-gen-kuchan-kernel).
+ * Regenerate with: cmake --build build --target regen
+ */
+
+#ifndef _UAPI_LINUX_KUCHAN_H
+#define _UAPI_LINUX_KUCHAN_H
+
+#define KUCHAN_FAMILY_NAME	"kuchan"
+#define KUCHAN_FAMILY_VERSION	1
+#define KUCHAN_MCGRP_MONITOR	"monitor"
+
+/*
+ * Commands and their attributes
+ * =============================
+ *
+ * KUCHAN_CMD_SIGNAL (do, no core permission check)
+ *   Send a signal to one or more processes, with exactly the rights the
+ *   caller's own kill(2) has. The ACK carries the first failure's errno; when
+ *   a target failed, a SignalReply listing every target comes first.
+ *   request:
+ *     KUCHAN_A_SIGNAL_TARGETS: nested array, at most 64 entries
+ *       0..n: NLA_NESTED
+ *         KUCHAN_A_TARGET_PID: s32, >= 1
+ *         KUCHAN_A_TARGET_START_TIME: u64
+ *     KUCHAN_A_SIGNAL_SIGNAL: u32, <= 64
+ *     KUCHAN_A_SIGNAL_VALUE: s32
+ *   reply:
+ *     KUCHAN_A_SIGNAL_REPLY_RESULTS: nested array, at most 64 entries
+ *       0..n: NLA_NESTED
+ *         KUCHAN_A_RESULT_PID: s32
+ *         KUCHAN_A_RESULT_ERROR: u32
+ *
+ * KUCHAN_CMD_HELPER_SET (do, GENL_ADMIN_PERM)
+ *   Set, read and clear the usermode helper the kernel runs on events.
+ *   Setting and clearing need CAP_SYS_ADMIN in the initial namespaces (the
+ *   handler checks it; see kernel/helper.c).
+ *   request:
+ *     KUCHAN_A_HELPER_PATH: nul string, 1..255 bytes
+ *     KUCHAN_A_HELPER_ARGS: nested array, at most 16 entries
+ *       0..n: NLA_NESTED
+ *         KUCHAN_A_ARG_VALUE: nul string, at most 255 bytes
+ *     KUCHAN_A_HELPER_EVENT_MASK: u64
+ *
+ * KUCHAN_CMD_HELPER_GET (do, GENL_ADMIN_PERM)
+ *   request: no attributes
+ *   reply:
+ *     KUCHAN_A_HELPER_PATH: nul string, 1..255 bytes
+ *     KUCHAN_A_HELPER_ARGS: nested array, at most 16 entries
+ *       0..n: NLA_NESTED
+ *         KUCHAN_A_ARG_VALUE: nul string, at most 255 bytes
+ *     KUCHAN_A_HELPER_EVENT_MASK: u64
+ *
+ * KUCHAN_CMD_HELPER_CLEAR (do, GENL_ADMIN_PERM)
+ *   request: no attributes
+ *
+ * KUCHAN_CMD_EMIT (do, GENL_ADMIN_PERM)
+ *   Raise a custom event from user space.
+ *   request:
+ *     KUCHAN_A_CUSTOM_CODE: u32
+ *     KUCHAN_A_CUSTOM_DATA: nested array, at most 8 entries
+ *       0..n: NLA_NESTED
+ *         KUCHAN_A_KV_KEY: nul string, 1..31 bytes
+ *         KUCHAN_A_KV_VALUE: nul string, at most 127 bytes
+ *
+ * KUCHAN_CMD_GET_STATS (do, GENL_ADMIN_PERM)
+ *   Event counters.
+ *   request: no attributes
+ *   reply:
+ *     KUCHAN_A_STATS_RAISED: u64
+ *     KUCHAN_A_STATS_MULTICAST: u64
+ *     KUCHAN_A_STATS_DROPPED_NO_LISTENER: u64
+ *     KUCHAN_A_STATS_DROPPED_NOMEM: u64
+ *     KUCHAN_A_STATS_PER_TYPE: nested array, at most 32 entries
+ *       0..n: NLA_NESTED
+ *         KUCHAN_A_TYPE_STATS_TYPE: u32, <= 5, enum kuchan_event_type
+ *         KUCHAN_A_TYPE_STATS_RAISED: u64
+ *
+ * KUCHAN_CMD_SUBSCRIBE (do, no core permission check)
+ *   Ask to be signalled (only the caller itself) when events happen; lives
+ *   as long as the requesting socket and process.
+ *   request:
+ *     KUCHAN_A_SUBSCRIPTION_SIGNAL: u32, 1..64
+ *     KUCHAN_A_SUBSCRIPTION_EVENT_MASK: u64
+ *
+ * KUCHAN_CMD_UNSUBSCRIBE (do, no core permission check)
+ *   request: no attributes
+ *
+ * KUCHAN_CMD_EVENT_NTF (multicast notification)
+ *   Multicast on the "monitor" group; never a request.
+ *   message:
+ *     KUCHAN_A_EVENT_SEQ: u64
+ *     KUCHAN_A_EVENT_TIMESTAMP_NS: u64
+ *     KUCHAN_A_EVENT_TYPE: u32, <= 5, enum kuchan_event_type
+ *     KUCHAN_A_EVENT_ACTOR: nested
+ *       KUCHAN_A_PROCESS_PID: u32
+ *       KUCHAN_A_PROCESS_TGID: u32
+ *       KUCHAN_A_PROCESS_UID: u32
+ *       KUCHAN_A_PROCESS_COMM: nul string, at most 15 bytes
+ *       KUCHAN_A_PROCESS_START_TIME: u64
+ *     KUCHAN_A_EVENT_SIGNAL_SENT: nested
+ *       KUCHAN_A_SIGNAL_SENT_TARGET: nested
+ *         KUCHAN_A_PROCESS_PID: u32
+ *         KUCHAN_A_PROCESS_TGID: u32
+ *         KUCHAN_A_PROCESS_UID: u32
+ *         KUCHAN_A_PROCESS_COMM: nul string, at most 15 bytes
+ *         KUCHAN_A_PROCESS_START_TIME: u64
+ *       KUCHAN_A_SIGNAL_SENT_SIGNAL: u32
+ *       KUCHAN_A_SIGNAL_SENT_VALUE: s32
+ *       KUCHAN_A_SIGNAL_SENT_ERROR: u32
+ *     KUCHAN_A_EVENT_HELPER_CHANGED: nested
+ *       KUCHAN_A_HELPER_CHANGED_HELPER: nested
+ *         KUCHAN_A_HELPER_PATH: nul string, 1..255 bytes
+ *         KUCHAN_A_HELPER_ARGS: nested array, at most 16 entries
+ *           0..n: NLA_NESTED
+ *             KUCHAN_A_ARG_VALUE: nul string, at most 255 bytes
+ *         KUCHAN_A_HELPER_EVENT_MASK: u64
+ *     KUCHAN_A_EVENT_HELPER_RAN: nested
+ *       KUCHAN_A_HELPER_RAN_PATH: nul string, at most 255 bytes
+ *       KUCHAN_A_HELPER_RAN_EVENT_SEQ: u64
+ *       KUCHAN_A_HELPER_RAN_EXIT_STATUS: s32
+ *       KUCHAN_A_HELPER_RAN_ERROR: u32
+ *     KUCHAN_A_EVENT_CUSTOM: nested
+ *       KUCHAN_A_CUSTOM_CODE: u32
+ *       KUCHAN_A_CUSTOM_DATA: nested array, at most 8 entries
+ *         0..n: NLA_NESTED
+ *           KUCHAN_A_KV_KEY: nul string, 1..31 bytes
+ *           KUCHAN_A_KV_VALUE: nul string, at most 127 bytes
+ *     KUCHAN_A_EVENT_HELPER_DROPPED: nested
+ *       KUCHAN_A_HELPER_DROPPED_COUNT: u64
+ */
+
+enum kuchan_cmd {
+	KUCHAN_CMD_UNSPEC = 0,
+	/*
+	 * Send a signal to one or more processes, with exactly the rights the
+	 * caller's own kill(2) has. The ACK carries the first failure's errno; when
+	 * a target failed, a SignalReply listing every target comes first.
+	 */
+	KUCHAN_CMD_SIGNAL = 1,
+	/*
+	 * Set, read and clear the usermode helper the kernel runs on events.
+	 * Setting and clearing need CAP_SYS_ADMIN in the initial namespaces (the
+	 * handler checks it; see kernel/helper.c).
+	 */
+	KUCHAN_CMD_HELPER_SET = 2,
+	KUCHAN_CMD_HELPER_GET = 3,
+	KUCHAN_CMD_HELPER_CLEAR = 4,
+	/*
+	 * Raise a custom event from user space.
+	 */
+	KUCHAN_CMD_EMIT = 5,
+	/*
+	 * Event counters.
+	 */
+	KUCHAN_CMD_GET_STATS = 6,
+	/*
+	 * Ask to be signalled (only the caller itself) when events happen; lives
+	 * as long as the requesting socket and process.
+	 */
+	KUCHAN_CMD_SUBSCRIBE = 7,
+	KUCHAN_CMD_UNSUBSCRIBE = 8,
+	/*
+	 * Multicast on the "monitor" group; never a request.
+	 */
+	KUCHAN_CMD_EVENT_NTF = 9,
+
+	__KUCHAN_CMD_MAX,
+	KUCHAN_CMD_MAX = (__KUCHAN_CMD_MAX - 1)
+};
+
+enum kuchan_event_type {
+	KUCHAN_EVENT_UNSPEC = 0,
+	KUCHAN_EVENT_SIGNAL_SENT = 1,
+	KUCHAN_EVENT_HELPER_CHANGED = 2,
+	KUCHAN_EVENT_HELPER_RAN = 3,
+	KUCHAN_EVENT_CUSTOM = 4,
+	/*
+	 * Helper runs dropped because the queue was full.
+	 */
+	KUCHAN_EVENT_HELPER_DROPPED = 5,
+};
+
+enum kuchan_a_target {
+	KUCHAN_A_TARGET_UNSPEC,
+	/*
+	 * A PID as the caller's PID namespace numbers it. Process groups and
+	 * "everyone" (0 and negative) are refused.
+	 */
+	KUCHAN_A_TARGET_PID = 1,
+	/*
+	 * The target's start time as field 22 of /proc/PID/stat reports it (clock
+	 * ticks since boot). When given and the PID now names a process that
+	 * started at another time, the target is refused with ESRCH.
+	 */
+	KUCHAN_A_TARGET_START_TIME = 2,
+
+	__KUCHAN_A_TARGET_MAX,
+	KUCHAN_A_TARGET_MAX = (__KUCHAN_A_TARGET_MAX - 1)
+};
+
+enum kuchan_a_signal {
+	KUCHAN_A_SIGNAL_UNSPEC,
+	KUCHAN_A_SIGNAL_TARGETS = 1,
+	/*
+	 * 0 probes for existence and permission, as kill(2) does.
+	 */
+	KUCHAN_A_SIGNAL_SIGNAL = 2,
+	/*
+	 * Turns it into a sigqueue(3)-style signal: SI_QUEUE with si_value.
+	 */
+	KUCHAN_A_SIGNAL_VALUE = 3,
+
+	__KUCHAN_A_SIGNAL_MAX,
+	KUCHAN_A_SIGNAL_MAX = (__KUCHAN_A_SIGNAL_MAX - 1)
+};
+
+enum kuchan_a_result {
+	KUCHAN_A_RESULT_UNSPEC,
+	KUCHAN_A_RESULT_PID = 1,
+	/*
+	 * 0 when the signal was sent, else the positive errno kill(2) would give.
+	 */
+	KUCHAN_A_RESULT_ERROR = 2,
+
+	__KUCHAN_A_RESULT_MAX,
+	KUCHAN_A_RESULT_MAX = (__KUCHAN_A_RESULT_MAX - 1)
+};
+
+enum kuchan_a_signal_reply {
+	KUCHAN_A_SIGNAL_REPLY_UNSPEC,
+	KUCHAN_A_SIGNAL_REPLY_RESULTS = 1,
+
+	__KUCHAN_A_SIGNAL_REPLY_MAX,
+	KUCHAN_A_SIGNAL_REPLY_MAX = (__KUCHAN_A_SIGNAL_REPLY_MAX - 1)
+};
+
+enum kuchan_a_arg {
+	KUCHAN_A_ARG_UNSPEC,
+	KUCHAN_A_ARG_VALUE = 1,
+
+	__KUCHAN_A_ARG_MAX,
+	KUCHAN_A_ARG_MAX = (__KUCHAN_A_ARG_MAX - 1)
+};
+
+enum kuchan_a_helper {
+	KUCHAN_A_HELPER_UNSPEC,
+	/*
+	 * Absolute, no ".." component, at most 255 bytes.
+	 */
+	KUCHAN_A_HELPER_PATH = 1,
+	/*
+	 * Extra argv entries, passed one by one, never split on whitespace.
+	 */
+	KUCHAN_A_HELPER_ARGS = 2,
+	/*
+	 * Bit (1 << EventType) for each event type the helper runs for; absent or
+	 * 0 means every type.
+	 */
+	KUCHAN_A_HELPER_EVENT_MASK = 3,
+
+	__KUCHAN_A_HELPER_MAX,
+	KUCHAN_A_HELPER_MAX = (__KUCHAN_A_HELPER_MAX - 1)
+};
+
+enum kuchan_a_subscription {
+	KUCHAN_A_SUBSCRIPTION_UNSPEC,
+	KUCHAN_A_SUBSCRIPTION_SIGNAL = 1,
+	/*
+	 * As HelperConfig.event_mask.
+	 */
+	KUCHAN_A_SUBSCRIPTION_EVENT_MASK = 2,
+
+	__KUCHAN_A_SUBSCRIPTION_MAX,
+	KUCHAN_A_SUBSCRIPTION_MAX = (__KUCHAN_A_SUBSCRIPTION_MAX - 1)
+};
+
+/*
+ * A process as it was when the event happened: looking it up in /proc
+ * afterwards misses short-lived processes.
+ */
+enum kuchan_a_process {
+	KUCHAN_A_PROCESS_UNSPEC,
+	KUCHAN_A_PROCESS_PID = 1,
+	KUCHAN_A_PROCESS_TGID = 2,
+	KUCHAN_A_PROCESS_UID = 3,
+	KUCHAN_A_PROCESS_COMM = 4,
+	/*
+	 * As SignalTarget.start_time.
+	 */
+	KUCHAN_A_PROCESS_START_TIME = 5,
+
+	__KUCHAN_A_PROCESS_MAX,
+	KUCHAN_A_PROCESS_MAX = (__KUCHAN_A_PROCESS_MAX - 1)
+};
+
+enum kuchan_a_signal_sent {
+	KUCHAN_A_SIGNAL_SENT_UNSPEC,
+	KUCHAN_A_SIGNAL_SENT_TARGET = 1,
+	KUCHAN_A_SIGNAL_SENT_SIGNAL = 2,
+	KUCHAN_A_SIGNAL_SENT_VALUE = 3,
+	/*
+	 * 0 when sent, else the positive errno.
+	 */
+	KUCHAN_A_SIGNAL_SENT_ERROR = 4,
+
+	__KUCHAN_A_SIGNAL_SENT_MAX,
+	KUCHAN_A_SIGNAL_SENT_MAX = (__KUCHAN_A_SIGNAL_SENT_MAX - 1)
+};
+
+enum kuchan_a_helper_changed {
+	KUCHAN_A_HELPER_CHANGED_UNSPEC,
+	/*
+	 * Absent when the helper was cleared.
+	 */
+	KUCHAN_A_HELPER_CHANGED_HELPER = 1,
+
+	__KUCHAN_A_HELPER_CHANGED_MAX,
+	KUCHAN_A_HELPER_CHANGED_MAX = (__KUCHAN_A_HELPER_CHANGED_MAX - 1)
+};
+
+enum kuchan_a_helper_ran {
+	KUCHAN_A_HELPER_RAN_UNSPEC,
+	KUCHAN_A_HELPER_RAN_PATH = 1,
+	/*
+	 * The sequence number of the event the helper ran for.
+	 */
+	KUCHAN_A_HELPER_RAN_EVENT_SEQ = 2,
+	/*
+	 * The helper's wait status when it ran to the end.
+	 */
+	KUCHAN_A_HELPER_RAN_EXIT_STATUS = 3,
+	/*
+	 * The positive errno that stopped it (ENOENT, EACCES, ETIMEDOUT, ...).
+	 */
+	KUCHAN_A_HELPER_RAN_ERROR = 4,
+
+	__KUCHAN_A_HELPER_RAN_MAX,
+	KUCHAN_A_HELPER_RAN_MAX = (__KUCHAN_A_HELPER_RAN_MAX - 1)
+};
+
+enum kuchan_a_helper_dropped {
+	KUCHAN_A_HELPER_DROPPED_UNSPEC,
+	KUCHAN_A_HELPER_DROPPED_COUNT = 1,
+
+	__KUCHAN_A_HELPER_DROPPED_MAX,
+	KUCHAN_A_HELPER_DROPPED_MAX = (__KUCHAN_A_HELPER_DROPPED_MAX - 1)
+};
+
+enum kuchan_a_kv {
+	KUCHAN_A_KV_UNSPEC,
+	KUCHAN_A_KV_KEY = 1,
+	KUCHAN_A_KV_VALUE = 2,
+
+	__KUCHAN_A_KV_MAX,
+	KUCHAN_A_KV_MAX = (__KUCHAN_A_KV_MAX - 1)
+};
+
+enum kuchan_a_custom {
+	KUCHAN_A_CUSTOM_UNSPEC,
+	KUCHAN_A_CUSTOM_CODE = 1,
+	KUCHAN_A_CUSTOM_DATA = 2,
+
+	__KUCHAN_A_CUSTOM_MAX,
+	KUCHAN_A_CUSTOM_MAX = (__KUCHAN_A_CUSTOM_MAX - 1)
+};
+
+enum kuchan_a_event {
+	KUCHAN_A_EVENT_UNSPEC,
+	/*
+	 * One counter for the family, no gaps on the sending side.
+	 */
+	KUCHAN_A_EVENT_SEQ = 1,
+	/*
+	 * CLOCK_REALTIME, nanoseconds.
+	 */
+	KUCHAN_A_EVENT_TIMESTAMP_NS = 2,
+	KUCHAN_A_EVENT_TYPE = 3,
+	/*
+	 * The process that caused the event.
+	 */
+	KUCHAN_A_EVENT_ACTOR = 4,
+	KUCHAN_A_EVENT_SIGNAL_SENT = 16,
+	KUCHAN_A_EVENT_HELPER_CHANGED = 17,
+	KUCHAN_A_EVENT_HELPER_RAN = 18,
+	KUCHAN_A_EVENT_CUSTOM = 19,
+	KUCHAN_A_EVENT_HELPER_DROPPED = 20,
+
+	__KUCHAN_A_EVENT_MAX,
+	KUCHAN_A_EVENT_MAX = (__KUCHAN_A_EVENT_MAX - 1)
+};
+
+enum kuchan_a_type_stats {
+	KUCHAN_A_TYPE_STATS_UNSPEC,
+	KUCHAN_A_TYPE_STATS_TYPE = 1,
+	KUCHAN_A_TYPE_STATS_RAISED = 2,
+
+	__KUCHAN_A_TYPE_STATS_MAX,
+	KUCHAN_A_TYPE_STATS_MAX = (__KUCHAN_A_TYPE_STATS_MAX - 1)
+};
+
+enum kuchan_a_stats {
+	KUCHAN_A_STATS_UNSPEC,
+	KUCHAN_A_STATS_RAISED = 1,
+	KUCHAN_A_STATS_MULTICAST = 2,
+	KUCHAN_A_STATS_DROPPED_NO_LISTENER = 3,
+	KUCHAN_A_STATS_DROPPED_NOMEM = 4,
+	KUCHAN_A_STATS_PER_TYPE = 5,
+
+	__KUCHAN_A_STATS_MAX,
+	KUCHAN_A_STATS_MAX = (__KUCHAN_A_STATS_MAX - 1)
+};
+
+#endif /* _UAPI_LINUX_KUCHAN_H */
