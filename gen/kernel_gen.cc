@@ -2,6 +2,7 @@
 #include "gen/kernel_gen.h"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 #include <vector>
 
@@ -278,7 +279,29 @@ std::string Writer::GenH() {
       "#else\n"
       "#define ", upper_, "_NL_MCAST_CAP_ENFORCED\t0\n"
       "#endif\n\n");
-  absl::StrAppend(&o, "/* Handlers, written by hand. */\n");
+  // Handlers parse nests with the same policies the core validated with.
+  std::vector<const Descriptor*> policies;
+  std::set<const Descriptor*> seen;
+  std::function<void(const Descriptor&)> walk = [&](const Descriptor& m) {
+    if (!seen.insert(&m).second) return;
+    for (const AttrSpec& a : Attrs(m))
+      if (a.nested != nullptr && !a.reply_only) walk(*a.nested);
+    policies.push_back(&m);
+  };
+  for (const auto& op : fam_.ops)
+    if (op.request != nullptr) walk(*op.request);
+  absl::StrAppend(&o, "/* Attribute policies, as the ops validate requests. */\n");
+  for (const Descriptor* m : policies)
+    absl::StrAppend(&o, "extern const struct nla_policy ", PolicyName(*m), "[",
+                    SetMax(*m), " + 1];\n");
+  absl::StrAppend(&o, "\n/*\n * Most members a nested array may carry: policies cannot count,\n"
+                      " * so the handlers check these.\n */\n");
+  for (const Descriptor* m : fam_.sets)
+    for (const AttrSpec& a : Attrs(*m))
+      if (a.max_count)
+        absl::StrAppend(&o, "#define ", AttrName(*m, *a.field), "_MAX_COUNT\t",
+                        *a.max_count, "\n");
+  absl::StrAppend(&o, "\n/* Handlers, written by hand. */\n");
   for (const auto& op : fam_.ops) {
     if (op.options.notify()) continue;
     if (op.options.dump())
@@ -367,8 +390,8 @@ absl::Status Writer::Policy(const Descriptor& m,
                       *a.min_len, *a.min_len == 1 ? " byte" : " bytes",
                       ", checked by the handler */\n");
   }
-  absl::StrAppend(out, ranges, "static const struct nla_policy ", PolicyName(m),
-                  "[", SetMax(m), " + 1] = {\n", body, "};\n\n");
+  absl::StrAppend(out, ranges, "const struct nla_policy ", PolicyName(m), "[",
+                  SetMax(m), " + 1] = {\n", body, "};\n\n");
   return absl::OkStatus();
 }
 

@@ -8,40 +8,40 @@
 
 #include "kuchan-nl-gen.h"
 
-static const struct nla_policy kuchan_target_nl_policy[KUCHAN_A_TARGET_MAX + 1] = {
+const struct nla_policy kuchan_target_nl_policy[KUCHAN_A_TARGET_MAX + 1] = {
 	[KUCHAN_A_TARGET_PID] = NLA_POLICY_MIN(NLA_S32, 1),
 	[KUCHAN_A_TARGET_START_TIME] = { .type = NLA_U64 },
 };
 
-static const struct nla_policy kuchan_signal_nl_policy[KUCHAN_A_SIGNAL_MAX + 1] = {
+const struct nla_policy kuchan_signal_nl_policy[KUCHAN_A_SIGNAL_MAX + 1] = {
 	[KUCHAN_A_SIGNAL_TARGETS] = NLA_POLICY_NESTED_ARRAY(kuchan_target_nl_policy),
 	[KUCHAN_A_SIGNAL_SIGNAL] = NLA_POLICY_MAX(NLA_U32, 64),
 	[KUCHAN_A_SIGNAL_VALUE] = { .type = NLA_S32 },
 };
 
-static const struct nla_policy kuchan_arg_nl_policy[KUCHAN_A_ARG_MAX + 1] = {
+const struct nla_policy kuchan_arg_nl_policy[KUCHAN_A_ARG_MAX + 1] = {
 	[KUCHAN_A_ARG_VALUE] = { .type = NLA_NUL_STRING, .len = 255 },
 };
 
-static const struct nla_policy kuchan_helper_nl_policy[KUCHAN_A_HELPER_MAX + 1] = {
+const struct nla_policy kuchan_helper_nl_policy[KUCHAN_A_HELPER_MAX + 1] = {
 	[KUCHAN_A_HELPER_PATH] = { .type = NLA_NUL_STRING, .len = 255 },
 	/* KUCHAN_A_HELPER_PATH: at least 1 byte, checked by the handler */
 	[KUCHAN_A_HELPER_ARGS] = NLA_POLICY_NESTED_ARRAY(kuchan_arg_nl_policy),
 	[KUCHAN_A_HELPER_EVENT_MASK] = { .type = NLA_U64 },
 };
 
-static const struct nla_policy kuchan_kv_nl_policy[KUCHAN_A_KV_MAX + 1] = {
+const struct nla_policy kuchan_kv_nl_policy[KUCHAN_A_KV_MAX + 1] = {
 	[KUCHAN_A_KV_KEY] = { .type = NLA_NUL_STRING, .len = 31 },
 	/* KUCHAN_A_KV_KEY: at least 1 byte, checked by the handler */
 	[KUCHAN_A_KV_VALUE] = { .type = NLA_NUL_STRING, .len = 127 },
 };
 
-static const struct nla_policy kuchan_custom_nl_policy[KUCHAN_A_CUSTOM_MAX + 1] = {
+const struct nla_policy kuchan_custom_nl_policy[KUCHAN_A_CUSTOM_MAX + 1] = {
 	[KUCHAN_A_CUSTOM_CODE] = { .type = NLA_U32 },
 	[KUCHAN_A_CUSTOM_DATA] = NLA_POLICY_NESTED_ARRAY(kuchan_kv_nl_policy),
 };
 
-static const struct nla_policy kuchan_subscription_nl_policy[KUCHAN_A_SUBSCRIPTION_MAX + 1] = {
+const struct nla_policy kuchan_subscription_nl_policy[KUCHAN_A_SUBSCRIPTION_MAX + 1] = {
 	[KUCHAN_A_SUBSCRIPTION_SIGNAL] = NLA_POLICY_RANGE(NLA_U32, 1, 64),
 	[KUCHAN_A_SUBSCRIPTION_EVENT_MASK] = { .type = NLA_U64 },
 };

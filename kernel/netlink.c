@@ -23,11 +23,6 @@ static int kuchan_nl_not_yet(struct genl_info *info)
 	return -EOPNOTSUPP;
 }
 
-int kuchan_nl_signal_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	return kuchan_nl_not_yet(info);
-}
-
 int kuchan_nl_helper_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return kuchan_nl_not_yet(info);

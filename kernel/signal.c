@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUCHAN_CMD_SIGNAL: send a signal to processes, with exactly the rights the
+ * caller's own kill(2) has, and nothing more.
+ *
+ * The rules, and the attack each one stops:
+ *
+ * - The doit runs in the sender's context (genetlink delivers requests
+ *   synchronously from sendmsg), so kill_pid(pid, sig, 0) applies kill(2)'s
+ *   own checks to the sender: check_kill_permission(), the audit hook and the
+ *   LSM's security_task_kill(). priv is always 0: SEND_SIG_PRIV and
+ *   SI_KERNEL would skip them all (the /proc/sig2pid hole).
+ *
+ * - The socket's opener must pass the same uid/CAP_KILL rule. A netlink
+ *   socket is a file: a privileged program can be tricked into writing to a
+ *   socket an unprivileged one opened and passed on (the confused deputy of
+ *   CVE-2014-0181). Checking the opener's credentials as well as the
+ *   sender's means the request is never stronger than either of them.
+ *
+ * - A value-carrying signal (SI_QUEUE) needs its own siginfo, and no
+ *   exported kernel function both takes a custom siginfo and applies the
+ *   kill permission and LSM checks (group_send_sig_info and kill_pid_info
+ *   are not exported; send_sig_info checks nothing). So such signals are
+ *   allowed only to callers, and openers, holding CAP_KILL in the initial
+ *   user namespace: for them check_kill_permission() would pass anyway, and
+ *   what is skipped is the LSM's and audit's say, which a CAP_KILL holder is
+ *   trusted without. We never look up unexported functions instead.
+ *
+ * - PIDs are read in the caller's PID namespace (find_get_pid()). Holding
+ *   the struct pid from the start-time check to the send closes the PID
+ *   reuse race: a recycled number gets a new struct pid, and a process that
+ *   exits in between leaves ours empty, so the send fails with ESRCH.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/time_namespace.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+
+#include "netlink.h"
+#include "signal.h"
+
+struct kuchan_target {
+	const struct nlattr *nest;	/* for extack: which target failed */
+	pid_t nr;
+	int err;
+};
+
+/**
+ * kuchan_task_start_time() - a task's start time as /proc/PID/stat says it
+ * @t: the task
+ *
+ * Field 22 of /proc/PID/stat: clock ticks (USER_HZ) since boot, shifted into
+ * the reader's time namespace like procfs does.
+ *
+ * Return: the start time in clock ticks.
+ */
+u64 kuchan_task_start_time(const struct task_struct *t)
+{
+	return div_u64(timens_add_boottime_ns(t->start_boottime),
+		       NSEC_PER_SEC / USER_HZ);
+}
+
+/*
+ * kill_ok_by_cred() of kernel/signal.c, asked of the file's opener instead
+ * of the running task.
+ */
+static bool kuchan_opener_may_kill(const struct sk_buff *skb,
+				   struct task_struct *t)
+{
+	const struct socket *sock = NETLINK_CB(skb).sk->sk_socket;
+	const struct file *file = sock ? sock->file : NULL;
+	const struct cred *fcred, *tcred;
+	bool ok;
+
+	if (!file)
+		return false;
+	fcred = file->f_cred;
+	tcred = get_task_cred(t);
+	ok = uid_eq(fcred->euid, tcred->suid) ||
+	     uid_eq(fcred->euid, tcred->uid) ||
+	     uid_eq(fcred->uid, tcred->suid) ||
+	     uid_eq(fcred->uid, tcred->uid) ||
+	     file_ns_capable(file, tcred->user_ns, CAP_KILL);
+	put_cred(tcred);
+	return ok;
+}
+
+/* SI_QUEUE with si_value, as sigqueue(3) fills it in for the receiver. */
+static int kuchan_send_value(struct task_struct *t, int sig, s32 value)
+{
+	struct kernel_siginfo info;
+
+	if (!sig)
+		return 0;	/* the probe: the target exists, we may signal */
+
+	clear_siginfo(&info);
+	info.si_signo = sig;
+	info.si_code = SI_QUEUE;
+	rcu_read_lock();
+	info.si_pid = task_tgid_nr_ns(current, task_active_pid_ns(t));
+	info.si_uid = from_kuid_munged(task_cred_xxx(t, user_ns), current_uid());
+	rcu_read_unlock();
+	info.si_int = value;
+	return send_sig_info(sig, &info, t);
+}
+
+static int kuchan_signal_one(struct sk_buff *skb, struct genl_info *info,
+			     struct kuchan_target *target, int sig,
+			     const struct nlattr *value)
+{
+	struct nlattr *tb[KUCHAN_A_TARGET_MAX + 1];
+	struct task_struct *t;
+	struct pid *pid;
+	int ret;
+
+	ret = nla_parse_nested(tb, KUCHAN_A_TARGET_MAX, target->nest,
+			       kuchan_target_nl_policy, info->extack);
+	if (ret)
+		return ret;
+	if (!tb[KUCHAN_A_TARGET_PID]) {
+		NL_SET_ERR_ATTR_MISS(info->extack, target->nest,
+				     KUCHAN_A_TARGET_PID);
+		NL_SET_ERR_MSG_MOD(info->extack, "target without a pid");
+		return -EINVAL;
+	}
+	target->nr = nla_get_s32(tb[KUCHAN_A_TARGET_PID]);
+
+	pid = find_get_pid(target->nr);
+	t = pid ? get_pid_task(pid, PIDTYPE_PID) : NULL;
+	if (!t) {
+		ret = -ESRCH;
+		NL_SET_ERR_MSG_ATTR(info->extack, target->nest,
+				    "no such process");
+		goto out_pid;
+	}
+
+	if (tb[KUCHAN_A_TARGET_START_TIME] &&
+	    nla_get_u64(tb[KUCHAN_A_TARGET_START_TIME]) !=
+	    kuchan_task_start_time(t)) {
+		ret = -ESRCH;
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KUCHAN_A_TARGET_START_TIME],
+				    "process started at another time: its pid was reused");
+		goto out_task;
+	}
+
+	if (!kuchan_opener_may_kill(skb, t)) {
+		ret = -EPERM;
+		NL_SET_ERR_MSG_ATTR(info->extack, target->nest,
+				    "the socket's opener may not signal this process");
+		goto out_task;
+	}
+
+	if (value)
+		ret = kuchan_send_value(t, sig, nla_get_s32(value));
+	else
+		ret = kill_pid(pid, sig, 0);
+	if (ret == -EPERM)
+		NL_SET_ERR_MSG_ATTR(info->extack, target->nest,
+				    "not allowed to signal this process");
+	else if (ret == -ESRCH)
+		NL_SET_ERR_MSG_ATTR(info->extack, target->nest,
+				    "no such process");
+	else if (ret)
+		NL_SET_ERR_MSG_ATTR(info->extack, target->nest,
+				    "signal not sent");
+
+out_task:
+	put_task_struct(t);
+out_pid:
+	put_pid(pid);
+	return ret;
+}
+
+/* Per-target results, sent before the ACK when some target failed. */
+static int kuchan_signal_reply(struct genl_info *info,
+			       const struct kuchan_target *targets, int n)
+{
+	struct nlattr *results, *result;
+	struct sk_buff *msg;
+	void *hdr;
+	int i;
+
+	msg = genlmsg_new(nla_total_size(0) +
+			  n * (nla_total_size(0) + 2 * nla_total_size(sizeof(u32))),
+			  GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &kuchan_nl_family, 0,
+				KUCHAN_CMD_SIGNAL);
+	if (!hdr)
+		goto err_msg;
+	results = nla_nest_start(msg, KUCHAN_A_SIGNAL_REPLY_RESULTS);
+	if (!results)
+		goto err_msg;
+	for (i = 0; i < n; i++) {
+		result = nla_nest_start(msg, i + 1);
+		if (!result ||
+		    nla_put_s32(msg, KUCHAN_A_RESULT_PID, targets[i].nr) ||
+		    nla_put_u32(msg, KUCHAN_A_RESULT_ERROR, -targets[i].err))
+			goto err_msg;
+		nla_nest_end(msg, result);
+	}
+	nla_nest_end(msg, results);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_msg:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+int kuchan_nl_signal_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	const struct nlattr *value = info->attrs[KUCHAN_A_SIGNAL_VALUE];
+	int n = 0, i = 0, failed = 0, first_err = 0, rem, sig, ret;
+	struct kuchan_target *targets;
+	struct nlattr *nest;
+
+	if (GENL_REQ_ATTR_CHECK(info, KUCHAN_A_SIGNAL_TARGETS) ||
+	    GENL_REQ_ATTR_CHECK(info, KUCHAN_A_SIGNAL_SIGNAL))
+		return -EINVAL;
+	sig = nla_get_u32(info->attrs[KUCHAN_A_SIGNAL_SIGNAL]);
+	if (!valid_signal(sig)) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[KUCHAN_A_SIGNAL_SIGNAL],
+				    "invalid signal number");
+		return -EINVAL;
+	}
+
+	/* See the top of this file for why values need CAP_KILL. */
+	if (value && !netlink_capable(skb, CAP_KILL)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, value,
+				    "a signal with a value needs CAP_KILL");
+		return -EPERM;
+	}
+
+	nla_for_each_nested(nest, info->attrs[KUCHAN_A_SIGNAL_TARGETS], rem) {
+		if (++n > KUCHAN_A_SIGNAL_TARGETS_MAX_COUNT) {
+			NL_SET_ERR_MSG_ATTR(info->extack, nest,
+					    "too many targets in one request");
+			return -E2BIG;
+		}
+	}
+	if (!n) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[KUCHAN_A_SIGNAL_TARGETS],
+				    "no targets");
+		return -EINVAL;
+	}
+	targets = kcalloc(n, sizeof(*targets), GFP_KERNEL);
+	if (!targets)
+		return -ENOMEM;
+	nla_for_each_nested(nest, info->attrs[KUCHAN_A_SIGNAL_TARGETS], rem)
+		targets[i++].nest = nest;
+
+	/*
+	 * Every target is tried, as kill(1) does. The extack describes the
+	 * first failure only, so later targets must not overwrite it.
+	 */
+	for (i = 0; i < n; i++) {
+		struct netlink_ext_ack *extack = info->extack;
+
+		if (failed)
+			info->extack = NULL;
+		targets[i].err = kuchan_signal_one(skb, info, &targets[i], sig,
+						   value);
+		info->extack = extack;
+		if (targets[i].err && !failed++)
+			first_err = targets[i].err;
+	}
+
+	ret = first_err;
+	if (failed && n > 1) {
+		int err = kuchan_signal_reply(info, targets, n);
+
+		if (err)
+			ret = err;
+	}
+	kfree(targets);
+	return ret;
+}
