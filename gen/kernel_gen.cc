@@ -248,6 +248,13 @@ std::string Writer::Uapi() {
     absl::StrAppend(&o, "\n\t__", up, "_MAX,\n\t", up, "_MAX = (__", up,
                     "_MAX - 1)\n};\n");
   }
+  absl::StrAppend(&o, "\n/*\n * Most members a nested array may carry. Policies cannot count: the\n"
+                      " * kernel's handlers check these.\n */\n");
+  for (const Descriptor* m : fam_.sets)
+    for (const AttrSpec& a : Attrs(*m))
+      if (a.max_count)
+        absl::StrAppend(&o, "#define ", AttrName(*m, *a.field), "_MAX_COUNT\t",
+                        *a.max_count, "\n");
   absl::StrAppend(&o, "\n#endif /* ", guard, " */\n");
   return o;
 }
@@ -294,13 +301,6 @@ std::string Writer::GenH() {
   for (const Descriptor* m : policies)
     absl::StrAppend(&o, "extern const struct nla_policy ", PolicyName(*m), "[",
                     SetMax(*m), " + 1];\n");
-  absl::StrAppend(&o, "\n/*\n * Most members a nested array may carry: policies cannot count,\n"
-                      " * so the handlers check these.\n */\n");
-  for (const Descriptor* m : fam_.sets)
-    for (const AttrSpec& a : Attrs(*m))
-      if (a.max_count)
-        absl::StrAppend(&o, "#define ", AttrName(*m, *a.field), "_MAX_COUNT\t",
-                        *a.max_count, "\n");
   absl::StrAppend(&o, "\n/* Handlers, written by hand. */\n");
   for (const auto& op : fam_.ops) {
     if (op.options.notify()) continue;

@@ -37,16 +37,6 @@ extern const struct nla_policy kuchan_kv_nl_policy[KUCHAN_A_KV_MAX + 1];
 extern const struct nla_policy kuchan_custom_nl_policy[KUCHAN_A_CUSTOM_MAX + 1];
 extern const struct nla_policy kuchan_subscription_nl_policy[KUCHAN_A_SUBSCRIPTION_MAX + 1];
 
-/*
- * Most members a nested array may carry: policies cannot count,
- * so the handlers check these.
- */
-#define KUCHAN_A_SIGNAL_TARGETS_MAX_COUNT	64
-#define KUCHAN_A_SIGNAL_REPLY_RESULTS_MAX_COUNT	64
-#define KUCHAN_A_HELPER_ARGS_MAX_COUNT	16
-#define KUCHAN_A_CUSTOM_DATA_MAX_COUNT	8
-#define KUCHAN_A_STATS_PER_TYPE_MAX_COUNT	32
-
 /* Handlers, written by hand. */
 int kuchan_nl_signal_doit(struct sk_buff *skb, struct genl_info *info);
 int kuchan_nl_helper_set_doit(struct sk_buff *skb, struct genl_info *info);

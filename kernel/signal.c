@@ -225,9 +225,14 @@ int kuchan_nl_signal_doit(struct sk_buff *skb, struct genl_info *info)
 	struct kuchan_target *targets;
 	struct nlattr *nest;
 
-	if (GENL_REQ_ATTR_CHECK(info, KUCHAN_A_SIGNAL_TARGETS) ||
-	    GENL_REQ_ATTR_CHECK(info, KUCHAN_A_SIGNAL_SIGNAL))
+	if (GENL_REQ_ATTR_CHECK(info, KUCHAN_A_SIGNAL_TARGETS)) {
+		NL_SET_ERR_MSG_MOD(info->extack, "missing targets");
 		return -EINVAL;
+	}
+	if (GENL_REQ_ATTR_CHECK(info, KUCHAN_A_SIGNAL_SIGNAL)) {
+		NL_SET_ERR_MSG_MOD(info->extack, "missing signal number");
+		return -EINVAL;
+	}
 	sig = nla_get_u32(info->attrs[KUCHAN_A_SIGNAL_SIGNAL]);
 	if (!valid_signal(sig)) {
 		NL_SET_ERR_MSG_ATTR(info->extack,

@@ -412,4 +412,14 @@ enum kuchan_a_stats {
 	KUCHAN_A_STATS_MAX = (__KUCHAN_A_STATS_MAX - 1)
 };
 
+/*
+ * Most members a nested array may carry. Policies cannot count: the
+ * kernel's handlers check these.
+ */
+#define KUCHAN_A_SIGNAL_TARGETS_MAX_COUNT	64
+#define KUCHAN_A_SIGNAL_REPLY_RESULTS_MAX_COUNT	64
+#define KUCHAN_A_HELPER_ARGS_MAX_COUNT	16
+#define KUCHAN_A_CUSTOM_DATA_MAX_COUNT	8
+#define KUCHAN_A_STATS_PER_TYPE_MAX_COUNT	32
+
 #endif /* _UAPI_LINUX_KUCHAN_H */
