@@ -229,8 +229,10 @@ std::string Writer::Uapi() {
   if (cmds != nullptr)
     write_enum(*cmds, absl::StrCat(prefix_, "_cmd"), true,
                absl::StrCat(upper_, "_CMD"));
-  for (const EnumDescriptor* e : fam_.enums)
-    write_enum(*e, absl::StrCat(prefix_, "_", Snake(e->name())), false, "");
+  for (const EnumDescriptor* e : fam_.enums) {
+    const std::string cname = absl::StrCat(prefix_, "_", Snake(e->name()));
+    write_enum(*e, cname, true, absl::AsciiStrToUpper(cname));
+  }
 
   // Attribute sets.
   for (const Descriptor* m : fam_.sets) {

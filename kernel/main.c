@@ -11,12 +11,16 @@
 
 #include <linux/module.h>
 
+#include "events.h"
 #include "netlink.h"
 
 static int __init kuchan_mod_init(void)
 {
 	int ret;
 
+	ret = kuchan_events_init();
+	if (ret)
+		goto err_events;
 	ret = kuchan_netlink_init();
 	if (ret)
 		goto err_netlink;
@@ -25,12 +29,15 @@ static int __init kuchan_mod_init(void)
 	return 0;
 
 err_netlink:
+	kuchan_events_uninit();
+err_events:
 	return ret;
 }
 
 static void __exit kuchan_mod_exit(void)
 {
 	kuchan_netlink_uninit();
+	kuchan_events_uninit();
 }
 
 module_init(kuchan_mod_init);

@@ -38,16 +38,6 @@ int kuchan_nl_helper_clear_doit(struct sk_buff *skb, struct genl_info *info)
 	return kuchan_nl_not_yet(info);
 }
 
-int kuchan_nl_emit_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	return kuchan_nl_not_yet(info);
-}
-
-int kuchan_nl_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	return kuchan_nl_not_yet(info);
-}
-
 int kuchan_nl_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return kuchan_nl_not_yet(info);

@@ -45,6 +45,7 @@
 #include <net/netlink.h>
 #include <net/sock.h>
 
+#include "events.h"
 #include "netlink.h"
 #include "signal.h"
 
@@ -140,6 +141,7 @@ static int kuchan_signal_one(struct sk_buff *skb, struct genl_info *info,
 		ret = -ESRCH;
 		NL_SET_ERR_MSG_ATTR(info->extack, target->nest,
 				    "no such process");
+		kuchan_event_signal_sent(target->nr, NULL, sig, value, ret);
 		goto out_pid;
 	}
 
@@ -149,6 +151,8 @@ static int kuchan_signal_one(struct sk_buff *skb, struct genl_info *info,
 		ret = -ESRCH;
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[KUCHAN_A_TARGET_START_TIME],
 				    "process started at another time: its pid was reused");
+		/* The process meant is gone: do not name the new one. */
+		kuchan_event_signal_sent(target->nr, NULL, sig, value, ret);
 		goto out_task;
 	}
 
@@ -156,6 +160,7 @@ static int kuchan_signal_one(struct sk_buff *skb, struct genl_info *info,
 		ret = -EPERM;
 		NL_SET_ERR_MSG_ATTR(info->extack, target->nest,
 				    "the socket's opener may not signal this process");
+		kuchan_event_signal_sent(target->nr, t, sig, value, ret);
 		goto out_task;
 	}
 
@@ -172,6 +177,7 @@ static int kuchan_signal_one(struct sk_buff *skb, struct genl_info *info,
 	else if (ret)
 		NL_SET_ERR_MSG_ATTR(info->extack, target->nest,
 				    "signal not sent");
+	kuchan_event_signal_sent(target->nr, t, sig, value, ret);
 
 out_task:
 	put_task_struct(t);

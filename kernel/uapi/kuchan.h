@@ -180,6 +180,9 @@ enum kuchan_event_type {
 	 * Helper runs dropped because the queue was full.
 	 */
 	KUCHAN_EVENT_HELPER_DROPPED = 5,
+
+	__KUCHAN_EVENT_TYPE_MAX,
+	KUCHAN_EVENT_TYPE_MAX = (__KUCHAN_EVENT_TYPE_MAX - 1)
 };
 
 enum kuchan_a_target {

@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The one place that builds and multicasts events on the "monitor" group.
+ *
+ * Every event carries a sequence number from one counter for the family,
+ * taken in the same critical section as the multicast, so subscribers
+ * receive events in sequence order and a gap in the numbers always means a
+ * lost event (their socket overflowed). Numbers are taken only by events
+ * that are really sent: nothing is multicast, and no number used, while
+ * nobody listens, and genl_has_listeners() makes that case cost a few
+ * nanoseconds.
+ *
+ * Events can be raised from any context, interrupts included: nothing here
+ * sleeps when the caller passes GFP_ATOMIC, and the counter's lock is taken
+ * with interrupts off.
+ *
+ * Process identities in events (pid, tgid, uid) are numbered in the initial
+ * namespaces, where the group's listeners live (events are multicast in
+ * init_net only); start times are /proc/PID/stat's field 22 as the initial
+ * time namespace sees it.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/cred.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+#include <linux/uidgid.h>
+#include <net/genetlink.h>
+
+#include "events.h"
+#include "include/kuchan.h"
+#include "netlink.h"
+
+struct kuchan_stats {
+	atomic64_t raised;
+	atomic64_t multicast;
+	atomic64_t dropped_no_listener;
+	atomic64_t dropped_nomem;
+	atomic64_t raised_by_type[__KUCHAN_EVENT_TYPE_MAX];
+};
+
+static struct kuchan_stats kuchan_stats;
+static DEFINE_SPINLOCK(kuchan_seq_lock);
+static u64 kuchan_seq;		/* under kuchan_seq_lock */
+
+int kuchan_put_u64(struct sk_buff *skb, int attr, u64 value)
+{
+	return nla_put(skb, attr, sizeof(value), &value);
+}
+
+/* Field 22 of /proc/PID/stat, in the initial time namespace. */
+static u64 kuchan_start_time_init_ns(const struct task_struct *t)
+{
+	return div_u64(t->start_boottime, NSEC_PER_SEC / USER_HZ);
+}
+
+/**
+ * kuchan_put_process() - put a nest describing a task
+ * @skb: the message
+ * @attr: the nest's attribute type (a Process set)
+ * @t: the task; must be pinned by the caller
+ *
+ * Return: 0, or -EMSGSIZE.
+ */
+int kuchan_put_process(struct sk_buff *skb, int attr, struct task_struct *t)
+{
+	char comm[TASK_COMM_LEN];
+	struct nlattr *nest;
+	kuid_t uid;
+
+	get_task_comm(comm, t);
+	rcu_read_lock();
+	uid = __task_cred(t)->uid;
+	rcu_read_unlock();
+
+	nest = nla_nest_start(skb, attr);
+	if (!nest ||
+	    nla_put_u32(skb, KUCHAN_A_PROCESS_PID, task_pid_nr(t)) ||
+	    nla_put_u32(skb, KUCHAN_A_PROCESS_TGID, task_tgid_nr(t)) ||
+	    nla_put_u32(skb, KUCHAN_A_PROCESS_UID,
+			from_kuid_munged(&init_user_ns, uid)) ||
+	    nla_put_string(skb, KUCHAN_A_PROCESS_COMM, comm) ||
+	    kuchan_put_u64(skb, KUCHAN_A_PROCESS_START_TIME,
+			   kuchan_start_time_init_ns(t)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/**
+ * kuchan_event_begin() - start an event if anybody will receive it
+ * @ev: the event to fill in
+ * @type: its KUCHAN_EVENT_* type
+ * @payload: room needed for the caller's payload nest
+ * @gfp: GFP_ATOMIC from atomic or interrupt context
+ *
+ * Counts the event, and returns false without allocating when nobody
+ * listens or memory is short. The actor is the current task when raised in
+ * task context; from interrupt context there is none and it is left out.
+ *
+ * Return: true when the caller should add its payload and send.
+ */
+bool kuchan_event_begin(struct kuchan_event *ev, u32 type, size_t payload,
+			gfp_t gfp)
+{
+	atomic64_inc(&kuchan_stats.raised);
+	if (type < ARRAY_SIZE(kuchan_stats.raised_by_type))
+		atomic64_inc(&kuchan_stats.raised_by_type[type]);
+
+	if (!KUCHAN_NL_MCAST_CAP_ENFORCED ||
+	    !genl_has_listeners(&kuchan_nl_family, &init_net,
+				KUCHAN_NLGRP_MONITOR)) {
+		atomic64_inc(&kuchan_stats.dropped_no_listener);
+		return false;
+	}
+
+	ev->skb = genlmsg_new(NLMSG_ALIGN(128) + payload, gfp);
+	if (!ev->skb)
+		goto err_nomem;
+	ev->hdr = genlmsg_put(ev->skb, 0, 0, &kuchan_nl_family, 0,
+			      KUCHAN_CMD_EVENT_NTF);
+	if (!ev->hdr)
+		goto err_skb;
+	ev->seq = nla_reserve(ev->skb, KUCHAN_A_EVENT_SEQ, sizeof(u64));
+	if (!ev->seq ||
+	    kuchan_put_u64(ev->skb, KUCHAN_A_EVENT_TIMESTAMP_NS,
+			   ktime_get_real_ns()) ||
+	    nla_put_u32(ev->skb, KUCHAN_A_EVENT_TYPE, type))
+		goto err_skb;
+	if (in_task() &&
+	    kuchan_put_process(ev->skb, KUCHAN_A_EVENT_ACTOR, current))
+		goto err_skb;
+	return true;
+
+err_skb:
+	nlmsg_free(ev->skb);
+err_nomem:
+	atomic64_inc(&kuchan_stats.dropped_nomem);
+	return false;
+}
+
+/**
+ * kuchan_event_cancel() - drop an event the caller could not finish
+ * @ev: an event kuchan_event_begin() started
+ */
+void kuchan_event_cancel(struct kuchan_event *ev)
+{
+	nlmsg_free(ev->skb);
+	atomic64_inc(&kuchan_stats.dropped_nomem);
+}
+
+/**
+ * kuchan_event_send() - number an event and multicast it
+ * @ev: an event kuchan_event_begin() started, with its payload
+ *
+ * Consumes the event.
+ */
+void kuchan_event_send(struct kuchan_event *ev)
+{
+	unsigned long flags;
+	int ret;
+	u64 seq;
+
+	genlmsg_end(ev->skb, ev->hdr);
+	spin_lock_irqsave(&kuchan_seq_lock, flags);
+	seq = ++kuchan_seq;
+	memcpy(nla_data(ev->seq), &seq, sizeof(seq));
+	ret = genlmsg_multicast(&kuchan_nl_family, ev->skb, 0,
+				KUCHAN_NLGRP_MONITOR, GFP_ATOMIC);
+	/*
+	 * -ESRCH: the last listener left since kuchan_event_begin(); nobody
+	 * can see the number we used. -ENOBUFS: some listener's buffer was
+	 * full; it sees the gap and its socket reports the overrun.
+	 */
+	if (ret == -ESRCH)
+		kuchan_seq--;
+	spin_unlock_irqrestore(&kuchan_seq_lock, flags);
+
+	if (ret == -ESRCH)
+		atomic64_inc(&kuchan_stats.dropped_no_listener);
+	else
+		atomic64_inc(&kuchan_stats.multicast);
+}
+
+/**
+ * kuchan_event_signal_sent() - tell listeners about a SIGNAL target
+ * @nr: the pid the caller named, in its namespace
+ * @t: the target task, or NULL when there was none
+ * @sig: the signal
+ * @value: the request's value attribute, or NULL
+ * @err: 0 or the negative errno the target got
+ */
+void kuchan_event_signal_sent(pid_t nr, struct task_struct *t, int sig,
+			      const struct nlattr *value, int err)
+{
+	struct kuchan_event ev;
+	struct nlattr *nest, *target;
+
+	if (!kuchan_event_begin(&ev, KUCHAN_EVENT_SIGNAL_SENT, 192, GFP_KERNEL))
+		return;
+	nest = nla_nest_start(ev.skb, KUCHAN_A_EVENT_SIGNAL_SENT);
+	if (!nest)
+		goto err;
+	if (t) {
+		if (kuchan_put_process(ev.skb, KUCHAN_A_SIGNAL_SENT_TARGET, t))
+			goto err;
+	} else {
+		/* No such process: all we know is the number asked for. */
+		target = nla_nest_start(ev.skb, KUCHAN_A_SIGNAL_SENT_TARGET);
+		if (!target || nla_put_u32(ev.skb, KUCHAN_A_PROCESS_PID, nr))
+			goto err;
+		nla_nest_end(ev.skb, target);
+	}
+	if (nla_put_u32(ev.skb, KUCHAN_A_SIGNAL_SENT_SIGNAL, sig) ||
+	    (value && nla_put_s32(ev.skb, KUCHAN_A_SIGNAL_SENT_VALUE,
+				  nla_get_s32(value))) ||
+	    nla_put_u32(ev.skb, KUCHAN_A_SIGNAL_SENT_ERROR, -err))
+		goto err;
+	nla_nest_end(ev.skb, nest);
+	kuchan_event_send(&ev);
+	return;
+err:
+	kuchan_event_cancel(&ev);
+}
+
+static int kuchan_raise(u32 code, const struct kuchan_kv *data,
+			unsigned int n, gfp_t gfp)
+{
+	struct nlattr *nest, *list, *kv;
+	struct kuchan_event ev;
+	size_t size = 64;
+	unsigned int i;
+
+	if (n > KUCHAN_A_CUSTOM_DATA_MAX_COUNT)
+		return -E2BIG;
+	for (i = 0; i < n; i++) {
+		size_t klen = strnlen(data[i].key, 32);
+		size_t vlen = strnlen(data[i].value, 128);
+
+		if (!klen || klen > 31 || vlen > 127)
+			return -EINVAL;
+		size += 3 * NLA_HDRLEN + NLA_ALIGN(klen + 1) + NLA_ALIGN(vlen + 1);
+	}
+
+	if (!kuchan_event_begin(&ev, KUCHAN_EVENT_CUSTOM, size, gfp))
+		return 0;
+	nest = nla_nest_start(ev.skb, KUCHAN_A_EVENT_CUSTOM);
+	if (!nest || nla_put_u32(ev.skb, KUCHAN_A_CUSTOM_CODE, code))
+		goto err;
+	if (n) {
+		list = nla_nest_start(ev.skb, KUCHAN_A_CUSTOM_DATA);
+		if (!list)
+			goto err;
+		for (i = 0; i < n; i++) {
+			kv = nla_nest_start(ev.skb, i + 1);
+			if (!kv ||
+			    nla_put_string(ev.skb, KUCHAN_A_KV_KEY, data[i].key) ||
+			    nla_put_string(ev.skb, KUCHAN_A_KV_VALUE,
+					   data[i].value))
+				goto err;
+			nla_nest_end(ev.skb, kv);
+		}
+		nla_nest_end(ev.skb, list);
+	}
+	nla_nest_end(ev.skb, nest);
+	kuchan_event_send(&ev);
+	return 0;
+err:
+	kuchan_event_cancel(&ev);
+	return -EMSGSIZE;
+}
+
+/**
+ * kuchan_raise_custom() - raise a custom event from kernel code
+ * @code: the event's code, the caller's to define
+ * @data: @n key/value pairs (keys 1..31 bytes, values 0..127 bytes)
+ * @n: at most KUCHAN_A_CUSTOM_DATA_MAX_COUNT
+ *
+ * Callable from any context, including atomic and interrupt context: it
+ * never sleeps. An event raised while nobody listens is counted and not
+ * delivered; that is not an error.
+ *
+ * Return: 0, -EINVAL or -E2BIG for bad arguments.
+ */
+int kuchan_raise_custom(u32 code, const struct kuchan_kv *data, unsigned int n)
+{
+	return kuchan_raise(code, data, n, GFP_ATOMIC);
+}
+EXPORT_SYMBOL_GPL(kuchan_raise_custom);
+
+int kuchan_nl_emit_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kuchan_kv data[KUCHAN_A_CUSTOM_DATA_MAX_COUNT];
+	struct nlattr *tb[KUCHAN_A_KV_MAX + 1];
+	const struct nlattr *list;
+	struct nlattr *nest;
+	unsigned int n = 0;
+	int rem, ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, KUCHAN_A_CUSTOM_CODE)) {
+		NL_SET_ERR_MSG_MOD(info->extack, "missing event code");
+		return -EINVAL;
+	}
+	list = info->attrs[KUCHAN_A_CUSTOM_DATA];
+	if (list) {
+		nla_for_each_nested(nest, list, rem) {
+			if (n == ARRAY_SIZE(data)) {
+				NL_SET_ERR_MSG_ATTR(info->extack, nest,
+						    "too many key/value pairs");
+				return -E2BIG;
+			}
+			ret = nla_parse_nested(tb, KUCHAN_A_KV_MAX, nest,
+					       kuchan_kv_nl_policy, info->extack);
+			if (ret)
+				return ret;
+			if (!tb[KUCHAN_A_KV_KEY] || !nla_len(tb[KUCHAN_A_KV_KEY]) ||
+			    !*(char *)nla_data(tb[KUCHAN_A_KV_KEY])) {
+				NL_SET_ERR_MSG_ATTR(info->extack, nest,
+						    "key/value pair without a key");
+				return -EINVAL;
+			}
+			data[n].key = nla_data(tb[KUCHAN_A_KV_KEY]);
+			data[n].value = tb[KUCHAN_A_KV_VALUE] ?
+					nla_data(tb[KUCHAN_A_KV_VALUE]) : "";
+			n++;
+		}
+	}
+	return kuchan_raise(nla_get_u32(info->attrs[KUCHAN_A_CUSTOM_CODE]),
+			    data, n, GFP_KERNEL);
+}
+
+int kuchan_nl_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *list, *entry;
+	struct sk_buff *msg;
+	void *hdr;
+	u32 type;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &kuchan_nl_family, 0,
+				KUCHAN_CMD_GET_STATS);
+	if (!hdr ||
+	    kuchan_put_u64(msg, KUCHAN_A_STATS_RAISED,
+			   atomic64_read(&kuchan_stats.raised)) ||
+	    kuchan_put_u64(msg, KUCHAN_A_STATS_MULTICAST,
+			   atomic64_read(&kuchan_stats.multicast)) ||
+	    kuchan_put_u64(msg, KUCHAN_A_STATS_DROPPED_NO_LISTENER,
+			   atomic64_read(&kuchan_stats.dropped_no_listener)) ||
+	    kuchan_put_u64(msg, KUCHAN_A_STATS_DROPPED_NOMEM,
+			   atomic64_read(&kuchan_stats.dropped_nomem)))
+		goto err;
+	list = nla_nest_start(msg, KUCHAN_A_STATS_PER_TYPE);
+	if (!list)
+		goto err;
+	for (type = 1; type < ARRAY_SIZE(kuchan_stats.raised_by_type); type++) {
+		entry = nla_nest_start(msg, type);
+		if (!entry ||
+		    nla_put_u32(msg, KUCHAN_A_TYPE_STATS_TYPE, type) ||
+		    kuchan_put_u64(msg, KUCHAN_A_TYPE_STATS_RAISED,
+				   atomic64_read(&kuchan_stats.raised_by_type[type])))
+			goto err;
+		nla_nest_end(msg, entry);
+	}
+	nla_nest_end(msg, list);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+err:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+/**
+ * kuchan_events_init() - get the event machinery ready
+ *
+ * Return: 0.
+ */
+int kuchan_events_init(void)
+{
+	if (!KUCHAN_NL_MCAST_CAP_ENFORCED)
+		pr_warn("this kernel cannot restrict the monitor group to CAP_NET_ADMIN: events are disabled\n");
+	return 0;
+}
+
+void kuchan_events_uninit(void)
+{
+}

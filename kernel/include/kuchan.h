@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kuchan's in-kernel API: other modules raise events that kuchan multicasts
+ * to its "monitor" group (and, as they land, hands to the usermode helper
+ * and to signal subscribers).
+ *
+ * Build against kuchan's Module.symvers (KBUILD_EXTRA_SYMBOLS) and load
+ * kuchan.ko first.
+ */
+#ifndef _KUCHAN_H
+#define _KUCHAN_H
+
+#include <linux/types.h>
+
+/**
+ * struct kuchan_kv - one key/value pair of a custom event
+ * @key: 1..31 bytes, NUL-terminated
+ * @value: 0..127 bytes, NUL-terminated
+ */
+struct kuchan_kv {
+	const char *key;
+	const char *value;
+};
+
+int kuchan_raise_custom(u32 code, const struct kuchan_kv *data,
+			unsigned int n);
+
+#endif /* _KUCHAN_H */
