@@ -20,6 +20,7 @@
 #include "proto/kuchan.pb.h"
 #include "userspace/kuchan/attr_set.h"
 #include "userspace/kuchan/nla.h"
+#include "userspace/kuchan/test_wire.h"
 #include "userspace/kuchan/testdata/codec_test.pb.h"
 
 namespace kuchan {
@@ -30,38 +31,12 @@ using ::google::protobuf::TextFormat;
 using ::google::protobuf::util::MessageDifferencer;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-
-// ---------------------------------------------------------------------------
-// Hand-built wire data.
-// ---------------------------------------------------------------------------
-absl::Span<const uint8_t> Bytes(const std::string& s) {
-  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
-}
-
-// An attribute with an explicit nla_len, which may lie.
-std::string RawAttr(uint16_t len, uint16_t type, absl::string_view payload) {
-  std::string out(4, '\0');
-  std::memcpy(&out[0], &len, 2);
-  std::memcpy(&out[2], &type, 2);
-  out.append(payload.data(), payload.size());
-  out.append(NlaAlign(payload.size()) - payload.size(), '\0');
-  return out;
-}
-
-std::string Attr(uint16_t type, absl::string_view payload) {
-  return RawAttr(static_cast<uint16_t>(4 + payload.size()), type, payload);
-}
-
-template <typename T>
-std::string Value(T v) {
-  return std::string(reinterpret_cast<const char*>(&v), sizeof(v));
-}
-
-std::string Str(absl::string_view s) { return std::string(s) + '\0'; }
-
-std::string Nest(uint16_t type, absl::string_view inner) {
-  return Attr(type | NLA_F_NESTED, inner);
-}
+using wire::Attr;
+using wire::Bytes;
+using wire::Nest;
+using wire::RawAttr;
+using wire::Str;
+using wire::Value;
 
 template <typename M>
 M Parse(absl::string_view text) {

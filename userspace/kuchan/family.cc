@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "userspace/kuchan/family.h"
+
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include <cstring>
+
+#include "absl/strings/str_format.h"
+#include "userspace/kuchan/codec.h"
+#include "userspace/kuchan/genl_ctrl.pb.h"
+#include "userspace/kuchan/status_macros.h"
+
+namespace kuchan {
+
+const FamilyGroup* FamilyInfo::FindGroup(const std::string& group_name) const {
+  for (const FamilyGroup& g : groups) {
+    if (g.name == group_name) return &g;
+  }
+  return nullptr;
+}
+
+absl::StatusOr<FamilyInfo> ParseNewFamily(absl::Span<const uint8_t> msg) {
+  constexpr size_t kHeaders = NLMSG_HDRLEN + GENL_HDRLEN;
+  if (msg.size() < kHeaders) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "genetlink controller answer of %d bytes, shorter than its headers "
+        "(%d)",
+        msg.size(), kHeaders));
+  }
+  nlmsghdr nlh;
+  std::memcpy(&nlh, msg.data(), sizeof(nlh));
+  if (nlh.nlmsg_len < kHeaders || nlh.nlmsg_len > msg.size()) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "genetlink controller answer with nlmsg_len %d in %d bytes",
+        nlh.nlmsg_len, msg.size()));
+  }
+  if (nlh.nlmsg_type != GENL_ID_CTRL) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "expected a genetlink controller message (type %d), got type %d",
+        GENL_ID_CTRL, nlh.nlmsg_type));
+  }
+  genlmsghdr gnlh;
+  std::memcpy(&gnlh, msg.data() + NLMSG_HDRLEN, sizeof(gnlh));
+  if (gnlh.cmd != CTRL_CMD_NEWFAMILY) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "expected CTRL_CMD_NEWFAMILY (%d) from the genetlink controller, got "
+        "command %d",
+        CTRL_CMD_NEWFAMILY, gnlh.cmd));
+  }
+
+  genl::CtrlFamily ctrl;
+  RETURN_IF_ERROR(DecodeAttrs(msg.subspan(kHeaders, nlh.nlmsg_len - kHeaders),
+                              &ctrl));
+  if (!ctrl.has_family_id() || !ctrl.has_family_name()) {
+    return absl::InvalidArgumentError(
+        "genetlink controller answer without CTRL_ATTR_FAMILY_ID or "
+        "CTRL_ATTR_FAMILY_NAME");
+  }
+  FamilyInfo info;
+  info.name = ctrl.family_name();
+  info.id = static_cast<uint16_t>(ctrl.family_id());
+  info.version = ctrl.version();
+  info.hdrsize = ctrl.hdrsize();
+  info.maxattr = ctrl.maxattr();
+  for (const genl::CtrlOp& op : ctrl.ops()) {
+    info.ops.push_back({op.id(), op.flags(), ""});
+  }
+  for (const genl::CtrlGroup& g : ctrl.mcast_groups()) {
+    info.groups.push_back({g.id(), g.name()});
+  }
+  return info;
+}
+
+}  // namespace kuchan

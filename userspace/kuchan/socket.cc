@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "userspace/kuchan/socket.h"
+
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <netlink/errno.h>
+#include <netlink/genl/genl.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "userspace/kuchan/codec.h"
+#include "userspace/kuchan/extack.h"
+#include "userspace/kuchan/status_macros.h"
+
+namespace kuchan {
+
+// ---------------------------------------------------------------------------
+// NlMsg.
+// ---------------------------------------------------------------------------
+absl::StatusOr<NlMsg> NlMsg::Alloc(size_t size) {
+  nl_msg* m = size == 0 ? nlmsg_alloc() : nlmsg_alloc_size(size);
+  if (m == nullptr) {
+    return absl::ResourceExhaustedError("allocating a netlink message");
+  }
+  return NlMsg(m);
+}
+
+NlMsg& NlMsg::operator=(NlMsg&& other) noexcept {
+  if (this != &other) {
+    if (msg_ != nullptr) nlmsg_free(msg_);
+    msg_ = other.msg_;
+    other.msg_ = nullptr;
+  }
+  return *this;
+}
+
+NlMsg::~NlMsg() {
+  if (msg_ != nullptr) nlmsg_free(msg_);
+}
+
+absl::Status PutGenlHeader(NlMsg* msg, uint16_t family_id, uint8_t cmd,
+                           uint8_t version) {
+  if (genlmsg_put(msg->get(), NL_AUTO_PORT, NL_AUTO_SEQ, family_id, 0, 0, cmd,
+                  version) == nullptr) {
+    return absl::ResourceExhaustedError(
+        "no room for the generic netlink header");
+  }
+  return absl::OkStatus();
+}
+
+// ---------------------------------------------------------------------------
+// Errors.
+// ---------------------------------------------------------------------------
+absl::Status NlErrorToStatus(int nlerr, absl::string_view context) {
+  const int e = nlerr < 0 ? -nlerr : nlerr;
+  absl::StatusCode code;
+  switch (e) {
+    case NLE_NOMEM:
+      code = absl::StatusCode::kResourceExhausted;
+      break;
+    case NLE_PERM:
+    case NLE_NOACCESS:
+      code = absl::StatusCode::kPermissionDenied;
+      break;
+    case NLE_OBJ_NOTFOUND:
+      code = absl::StatusCode::kNotFound;
+      break;
+    case NLE_INVAL:
+    case NLE_RANGE:
+    case NLE_MSGSIZE:
+      code = absl::StatusCode::kInvalidArgument;
+      break;
+    case NLE_OPNOTSUPP:
+    case NLE_AF_NOSUPPORT:
+    case NLE_PROTO_MISMATCH:
+      code = absl::StatusCode::kUnimplemented;
+      break;
+    default:
+      code = absl::StatusCode::kUnavailable;
+      break;
+  }
+  return absl::Status(code, absl::StrCat(context, ": ", nl_geterror(e)));
+}
+
+namespace {
+
+// The message of a malformed answer: the kernel does not send those, so
+// this means a bug here or memory corruption; say so plainly.
+absl::Status Malformed(absl::string_view context, absl::string_view what) {
+  return absl::DataLossError(
+      absl::StrCat(context, ": malformed answer from the kernel: ", what));
+}
+
+struct FreeDeleter {
+  void operator()(unsigned char* p) const { std::free(p); }
+};
+
+// Names the attribute an extended ACK's offset points at, when the request
+// says which set its attributes belong to.
+std::string BadAttrName(const ExtAck& ack, const Request& req,
+                        const nlmsghdr* request) {
+  constexpr size_t kAttrs = NLMSG_HDRLEN + GENL_HDRLEN;
+  if (!ack.bad_attr_offset || req.attr_set == nullptr) return "";
+  const size_t off = *ack.bad_attr_offset;
+  if (off < kAttrs || request->nlmsg_len <= kAttrs) return "";
+  absl::Span<const uint8_t> attrs(
+      reinterpret_cast<const uint8_t*>(request) + kAttrs,
+      request->nlmsg_len - kAttrs);
+  return DescribeAttrAt(req.attr_set, attrs, off - kAttrs);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Socket.
+// ---------------------------------------------------------------------------
+absl::StatusOr<Socket> Socket::Open() {
+  nl_sock* sk = nl_socket_alloc();
+  if (sk == nullptr) {
+    return absl::ResourceExhaustedError("allocating a netlink socket");
+  }
+  Socket s(sk);
+  if (int err = genl_connect(sk); err < 0) {
+    return NlErrorToStatus(err, "connecting to generic netlink");
+  }
+  // nl_recv() sizes its buffer by peeking, so no answer is cut short.
+  nl_socket_enable_msg_peek(sk);
+  // Both options only add to or trim the ACK; kernels older than 4.12
+  // (NETLINK_EXT_ACK) or 4.3 (NETLINK_CAP_ACK) refuse them with
+  // ENOPROTOOPT, and the ACK parser copes with either layout.
+  const int one = 1;
+  for (int opt : {NETLINK_EXT_ACK, NETLINK_CAP_ACK}) {
+    if (setsockopt(s.fd(), SOL_NETLINK, opt, &one, sizeof(one)) < 0 &&
+        errno != ENOPROTOOPT) {
+      return absl::ErrnoToStatus(
+          errno, absl::StrFormat("setting netlink socket option %d", opt));
+    }
+  }
+  return s;
+}
+
+Socket& Socket::operator=(Socket&& other) noexcept {
+  if (this != &other) {
+    if (sk_ != nullptr) nl_socket_free(sk_);
+    sk_ = other.sk_;
+    other.sk_ = nullptr;
+  }
+  return *this;
+}
+
+Socket::~Socket() {
+  // nl_socket_free() closes the fd too.
+  if (sk_ != nullptr) nl_socket_free(sk_);
+}
+
+int Socket::fd() const { return nl_socket_get_fd(sk_); }
+
+uint32_t Socket::port() const { return nl_socket_get_local_port(sk_); }
+
+absl::Status Socket::Transact(NlMsg& msg, const Request& req,
+                              ReplyFn on_reply) {
+  nlmsghdr* request = nlmsg_hdr(msg.get());
+  request->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+  nl_complete_msg(sk_, msg.get());
+  const uint32_t seq = request->nlmsg_seq;
+  const uint32_t port = request->nlmsg_pid;
+  if (int n = nl_send(sk_, msg.get()); n < 0) {
+    return NlErrorToStatus(n, req.context);
+  }
+
+  absl::Status reply_status;  // The first on_reply failure.
+  bool interrupted = false;   // A dump changed while it was read.
+  for (;;) {
+    sockaddr_nl peer = {};
+    unsigned char* raw = nullptr;
+    const int n = nl_recv(sk_, &peer, &raw, nullptr);
+    std::unique_ptr<unsigned char, FreeDeleter> owned(raw);
+    if (n < 0) return NlErrorToStatus(n, req.context);
+    if (n == 0) {
+      return absl::UnavailableError(
+          absl::StrCat(req.context, ": no answer from the kernel"));
+    }
+    if (peer.nl_pid != 0) continue;  // Only the kernel answers requests.
+
+    absl::Span<const uint8_t> buf(raw, static_cast<size_t>(n));
+    size_t off = 0;
+    while (buf.size() - off >= sizeof(nlmsghdr)) {
+      nlmsghdr hdr;
+      std::memcpy(&hdr, buf.data() + off, sizeof(hdr));
+      if (hdr.nlmsg_len < sizeof(nlmsghdr) || hdr.nlmsg_len > buf.size() - off) {
+        return Malformed(req.context,
+                         absl::StrFormat("nlmsg_len %d at byte %d of %d",
+                                         hdr.nlmsg_len, off, buf.size()));
+      }
+      const absl::Span<const uint8_t> m = buf.subspan(off, hdr.nlmsg_len);
+      off += std::min<size_t>(NLMSG_ALIGN(hdr.nlmsg_len), buf.size() - off);
+      // Answers to an earlier request that gave up, or notifications.
+      if (hdr.nlmsg_seq != seq || hdr.nlmsg_pid != port) continue;
+      if (hdr.nlmsg_flags & NLM_F_DUMP_INTR) interrupted = true;
+
+      switch (hdr.nlmsg_type) {
+        case NLMSG_NOOP:
+          continue;
+        case NLMSG_OVERRUN:
+          return absl::DataLossError(
+              absl::StrCat(req.context, ": netlink overrun: answer lost"));
+        case NLMSG_ERROR:
+        case NLMSG_DONE: {
+          absl::StatusOr<ExtAck> ack = ParseAck(m);
+          if (!ack.ok()) return Malformed(req.context, ack.status().message());
+          RETURN_IF_ERROR(
+              AckToStatus(*ack, req.context, BadAttrName(*ack, req, request)));
+          if (interrupted) {
+            return absl::AbortedError(absl::StrCat(
+                req.context, ": the dump changed while it was read; retry"));
+          }
+          return reply_status;
+        }
+        default:
+          if (reply_status.ok()) reply_status = on_reply(m);
+      }
+    }
+  }
+}
+
+}  // namespace kuchan

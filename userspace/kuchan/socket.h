@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// Move-only owners of libnl's nl_msg and of a connected generic netlink
+// socket, and the request/answer exchange on top: send one request, read
+// every message that answers it up to its ACK (or a dump's DONE), and turn
+// a failed ACK into an absl::Status that carries the kernel's extended ACK.
+//
+// libnl does the socket, port and sequence bookkeeping; the answer is read
+// as raw bytes (nl_recv) and parsed here, because libnl 3.7's callbacks hide
+// the extended-ACK attributes that follow struct nlmsgerr.
+#ifndef KUCHAN_USERSPACE_KUCHAN_SOCKET_H_
+#define KUCHAN_USERSPACE_KUCHAN_SOCKET_H_
+
+#include <netlink/handlers.h>
+#include <netlink/msg.h>
+#include <netlink/socket.h>
+
+#include <cstdint>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "google/protobuf/descriptor.h"
+
+namespace kuchan {
+
+// Owns an nl_msg.
+class NlMsg {
+ public:
+  // An empty message with room for `size` bytes (headers included); 0 means
+  // libnl's default (a page).
+  static absl::StatusOr<NlMsg> Alloc(size_t size = 0);
+
+  NlMsg(NlMsg&& other) noexcept : msg_(other.msg_) { other.msg_ = nullptr; }
+  NlMsg& operator=(NlMsg&& other) noexcept;
+  NlMsg(const NlMsg&) = delete;
+  NlMsg& operator=(const NlMsg&) = delete;
+  ~NlMsg();
+
+  nl_msg* get() const { return msg_; }
+
+ private:
+  explicit NlMsg(nl_msg* msg) : msg_(msg) {}
+  nl_msg* msg_;
+};
+
+// Starts a generic netlink request in *msg: the genlmsghdr with `cmd` and
+// `version` for family `family_id`, port and sequence number left for
+// Socket::Transact to fill.
+absl::Status PutGenlHeader(NlMsg* msg, uint16_t family_id, uint8_t cmd,
+                           uint8_t version);
+
+// Options of one exchange; all optional.
+struct Request {
+  // Prefix of error messages: what was being done ("sending signal").
+  absl::string_view context = "netlink request";
+  // The attribute set of the request's attributes (which start right after
+  // the genlmsghdr), to name the attribute an extended ACK points at.
+  const google::protobuf::Descriptor* attr_set = nullptr;
+};
+
+// Owns an nl_sock connected to NETLINK_GENERIC, with NETLINK_EXT_ACK and
+// NETLINK_CAP_ACK on (see Open()).
+class Socket {
+ public:
+  // Allocates and connects the socket. ACKs are asked to carry extended
+  // information (NETLINK_EXT_ACK) and not to echo the request
+  // (NETLINK_CAP_ACK); kernels without them still work, with less detail.
+  static absl::StatusOr<Socket> Open();
+
+  Socket(Socket&& other) noexcept : sk_(other.sk_) { other.sk_ = nullptr; }
+  Socket& operator=(Socket&& other) noexcept;
+  Socket(const Socket&) = delete;
+  Socket& operator=(const Socket&) = delete;
+  ~Socket();
+
+  nl_sock* get() const { return sk_; }
+  int fd() const;
+  uint32_t port() const;
+
+  // One whole netlink message answering a request, from its nlmsghdr.
+  using ReplyFn = absl::FunctionRef<absl::Status(absl::Span<const uint8_t>)>;
+
+  // Sends `msg` (NLM_F_REQUEST and NLM_F_ACK are added, port and sequence
+  // number filled in) and reads its answer: every reply message goes to
+  // `on_reply`, up to the ACK (or NLMSG_DONE for a dump). Returns the ACK's
+  // error as AckToStatus() spells it; when `on_reply` fails, the rest of
+  // the answer is still read (so the next request does not see it) and
+  // that first failure is returned. Blocks until the kernel answers.
+  absl::Status Transact(NlMsg& msg, const Request& req, ReplyFn on_reply);
+
+ private:
+  explicit Socket(nl_sock* sk) : sk_(sk) {}
+  nl_sock* sk_;
+};
+
+// A libnl error code (negative NLE_*) as a status, prefixed by `context`.
+absl::Status NlErrorToStatus(int nlerr, absl::string_view context);
+
+}  // namespace kuchan
+
+#endif  // KUCHAN_USERSPACE_KUCHAN_SOCKET_H_
