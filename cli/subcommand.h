@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// What every kuchanctl subcommand provides, and the exit codes they share.
+// A subcommand lives in its own file (cli/info.cc): its options, its set-up,
+// its run. To add one, define its Subcommand there, declare it below and
+// list it in kuchanctl.cc's table.
+#ifndef KUCHAN_CLI_SUBCOMMAND_H_
+#define KUCHAN_CLI_SUBCOMMAND_H_
+
+#include <ostream>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+
+namespace kuchan::cli {
+
+// Exit codes, as wg(8) and most tools: 2 is reserved for usage errors so
+// scripts can tell "you called me wrong" from "it did not work".
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+struct Subcommand {
+  const char* name;
+  // One line for `kuchanctl help`.
+  const char* summary;
+  // The text of `kuchanctl NAME --help`: usage, description, examples.
+  const char* usage;
+  // argv[0] is the subcommand's name. Returns the exit code.
+  int (*run)(int argc, char** argv, std::ostream& out, std::ostream& err);
+};
+
+// "kuchanctl[ CMD]: <what>" and a pointer to the help on `err`; kExitUsage.
+int UsageError(std::ostream& err, absl::string_view command,
+               absl::string_view what);
+
+// "kuchanctl: <status message>" on `err`; kExitFailure.
+int Failure(std::ostream& err, const absl::Status& status);
+
+// Whether `arg` asks for help (-h, --help).
+bool IsHelp(absl::string_view arg);
+
+extern const Subcommand kInfo;
+
+}  // namespace kuchan::cli
+
+#endif  // KUCHAN_CLI_SUBCOMMAND_H_
