@@ -238,15 +238,29 @@ absl::StatusOr<const AttrSet*> AttrSet::For(const Descriptor* d) {
   // Never destroyed: sets are handed out as plain pointers for the life of
   // the process, including to static destructors.
   static auto* registry = new AttrSetBuilder::Registry;
+  // A reader decoding a stream of one message type (events) asks for the
+  // same set every time: remember the last good answer per thread and skip
+  // the lock. Sets are never freed, so the pointer stays valid.
+  thread_local const Descriptor* last_desc = nullptr;
+  thread_local const AttrSet* last_set = nullptr;
+  if (d == last_desc) return last_set;
+  absl::StatusOr<const AttrSet*> found;
   {
     absl::ReaderMutexLock lock(&mu);
     if (auto it = registry->find(d); it != registry->end()) {
       if (!it->second.status.ok()) return it->second.status;
-      return it->second.set.get();
+      found = it->second.set.get();
     }
   }
-  absl::MutexLock lock(&mu);
-  return AttrSetBuilder(registry).BuildClosure(d);
+  if (!found.ok()) {
+    absl::MutexLock lock(&mu);
+    found = AttrSetBuilder(registry).BuildClosure(d);
+  }
+  if (found.ok()) {
+    last_desc = d;
+    last_set = *found;
+  }
+  return found;
 }
 
 }  // namespace kuchan

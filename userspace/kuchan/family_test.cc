@@ -4,7 +4,9 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
+#include <random>
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -129,6 +131,22 @@ TEST(ParseNewFamilyTest, MalformedAttributesAreNamed) {
       InvalidArgument("kuchan.genl.CtrlFamily.mcast_groups[0] (attr 7): "
                       "kuchan.genl.CtrlGroup.name (attr 1): string `mon' "
                       "lacks its NUL terminator"));
+}
+
+TEST(ParseNewFamilyFuzzTest, MutatedAnswersGiveAStatus) {
+  std::mt19937 rng(11);
+  const std::string seed = NewFamily(KuchanAttrs());
+  int ok = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string buf = seed;
+    for (int f = 0; f < 1 + static_cast<int>(rng() % 3); ++f) {
+      buf[rng() % buf.size()] = static_cast<char>(rng());
+    }
+    if (i % 4 == 0) buf.resize(rng() % buf.size());
+    const std::vector<uint8_t> exact(buf.begin(), buf.end());
+    ok += ParseNewFamily(exact).ok();
+  }
+  EXPECT_GT(ok, 0);
 }
 
 }  // namespace
