@@ -8,6 +8,8 @@
 # Usage: build-module.sh [--w1] KDIR SRC_DIR OUT_DIR
 #   --w1  build with W=1 and fail on any compiler or modpost warning
 set -eu
+# Run kbuild on its own, not as a sub-make of the build that called us.
+unset MAKEFLAGS MFLAGS MAKELEVEL
 w1=
 if [ "${1:-}" = --w1 ]; then
 	w1=1

@@ -9,13 +9,13 @@
 #include "kuchan-nl-gen.h"
 
 const struct nla_policy kuchan_target_nl_policy[KUCHAN_A_TARGET_MAX + 1] = {
-	[KUCHAN_A_TARGET_PID] = NLA_POLICY_MIN(NLA_S32, 1),
+	[KUCHAN_A_TARGET_PID] = { .type = NLA_S32 },
 	[KUCHAN_A_TARGET_START_TIME] = { .type = NLA_U64 },
 };
 
 const struct nla_policy kuchan_signal_nl_policy[KUCHAN_A_SIGNAL_MAX + 1] = {
 	[KUCHAN_A_SIGNAL_TARGETS] = NLA_POLICY_NESTED_ARRAY(kuchan_target_nl_policy),
-	[KUCHAN_A_SIGNAL_SIGNAL] = NLA_POLICY_MAX(NLA_U32, 64),
+	[KUCHAN_A_SIGNAL_SIGNAL] = { .type = NLA_U32 },
 	[KUCHAN_A_SIGNAL_VALUE] = { .type = NLA_S32 },
 };
 

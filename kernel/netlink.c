@@ -8,7 +8,10 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
+#include <linux/net.h>
 #include <net/genetlink.h>
+#include <net/sock.h>
 
 #include "netlink.h"
 
@@ -46,6 +49,29 @@ int kuchan_nl_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
 int kuchan_nl_unsubscribe_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return kuchan_nl_not_yet(info);
+}
+
+/**
+ * kuchan_nl_capable() - may both the sender and the socket's opener use @cap?
+ * @skb: the request
+ * @cap: the capability, in the initial user namespace
+ *
+ * netlink_capable() checks the opener only when the sender did not name the
+ * destination address (NETLINK_SKB_DST): it guards write(2) on a passed
+ * socket, but every sendto()/sendmsg() with an address, which is how libnl
+ * and most programs send, skips the opener. A privileged program tricked
+ * into sending on a socket an unprivileged one opened (CVE-2014-0181) must
+ * not lend it its rights either way, so this checks both, always.
+ *
+ * Return: true when both hold @cap in the initial user namespace.
+ */
+bool kuchan_nl_capable(const struct sk_buff *skb, int cap)
+{
+	const struct socket *sock = NETLINK_CB(skb).sk->sk_socket;
+
+	return sock && sock->file &&
+	       file_ns_capable(sock->file, &init_user_ns, cap) &&
+	       capable(cap);
 }
 
 /**

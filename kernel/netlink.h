@@ -4,6 +4,8 @@
 
 #include "kuchan-nl-gen.h"
 
+bool kuchan_nl_capable(const struct sk_buff *skb, int cap);
+
 int kuchan_netlink_init(void);
 void kuchan_netlink_uninit(void);
 

@@ -22,9 +22,11 @@
  *   kill permission and LSM checks (group_send_sig_info and kill_pid_info
  *   are not exported; send_sig_info checks nothing). So such signals are
  *   allowed only to callers, and openers, holding CAP_KILL in the initial
- *   user namespace: for them check_kill_permission() would pass anyway, and
- *   what is skipped is the LSM's and audit's say, which a CAP_KILL holder is
- *   trusted without. We never look up unexported functions instead.
+ *   user namespace (kuchan_nl_capable(), which unlike netlink_capable()
+ *   checks the opener even when the sender names the destination). For
+ *   them check_kill_permission() would pass anyway; what is skipped is the
+ *   LSM's and audit's say, which a CAP_KILL holder is trusted without. We
+ *   never look up unexported functions instead.
  *
  * - PIDs are read in the caller's PID namespace (find_get_pid()). Holding
  *   the struct pid from the start-time check to the send closes the PID
@@ -134,6 +136,11 @@ static int kuchan_signal_one(struct sk_buff *skb, struct genl_info *info,
 		return -EINVAL;
 	}
 	target->nr = nla_get_s32(tb[KUCHAN_A_TARGET_PID]);
+	if (target->nr <= 0) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KUCHAN_A_TARGET_PID],
+				    "pid must be positive: process groups and all processes are not signalled");
+		return -EINVAL;
+	}
 
 	pid = find_get_pid(target->nr);
 	t = pid ? get_pid_task(pid, PIDTYPE_PID) : NULL;
@@ -157,9 +164,17 @@ static int kuchan_signal_one(struct sk_buff *skb, struct genl_info *info,
 	}
 
 	if (!kuchan_opener_may_kill(skb, t)) {
+		/*
+		 * Say which one is refused: the sender's own kill(2) (probed
+		 * with signal 0, which sends nothing), or only the opener.
+		 */
+		if (kill_pid(pid, 0, 0))
+			NL_SET_ERR_MSG_ATTR(info->extack, target->nest,
+					    "not allowed to signal this process");
+		else
+			NL_SET_ERR_MSG_ATTR(info->extack, target->nest,
+					    "the socket's opener may not signal this process");
 		ret = -EPERM;
-		NL_SET_ERR_MSG_ATTR(info->extack, target->nest,
-				    "the socket's opener may not signal this process");
 		kuchan_event_signal_sent(target->nr, t, sig, value, ret);
 		goto out_task;
 	}
@@ -248,7 +263,7 @@ int kuchan_nl_signal_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	/* See the top of this file for why values need CAP_KILL. */
-	if (value && !netlink_capable(skb, CAP_KILL)) {
+	if (value && !kuchan_nl_capable(skb, CAP_KILL)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, value,
 				    "a signal with a value needs CAP_KILL");
 		return -EPERM;

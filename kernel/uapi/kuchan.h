@@ -22,9 +22,9 @@
  *   request:
  *     KUCHAN_A_SIGNAL_TARGETS: nested array, at most 64 entries
  *       0..n: NLA_NESTED
- *         KUCHAN_A_TARGET_PID: s32, >= 1
+ *         KUCHAN_A_TARGET_PID: s32
  *         KUCHAN_A_TARGET_START_TIME: u64
- *     KUCHAN_A_SIGNAL_SIGNAL: u32, <= 64
+ *     KUCHAN_A_SIGNAL_SIGNAL: u32
  *     KUCHAN_A_SIGNAL_VALUE: s32
  *   reply:
  *     KUCHAN_A_SIGNAL_REPLY_RESULTS: nested array, at most 64 entries
@@ -189,7 +189,8 @@ enum kuchan_a_target {
 	KUCHAN_A_TARGET_UNSPEC,
 	/*
 	 * A PID as the caller's PID namespace numbers it. Process groups and
-	 * "everyone" (0 and negative) are refused.
+	 * "everyone" (0 and negative) are refused by the handler, with EINVAL as
+	 * kill(2) gives for what it cannot do (a policy bound would say ERANGE).
 	 */
 	KUCHAN_A_TARGET_PID = 1,
 	/*
@@ -207,7 +208,8 @@ enum kuchan_a_signal {
 	KUCHAN_A_SIGNAL_UNSPEC,
 	KUCHAN_A_SIGNAL_TARGETS = 1,
 	/*
-	 * 0 probes for existence and permission, as kill(2) does.
+	 * 0 probes for existence and permission, as kill(2) does. Above _NSIG
+	 * (64) the handler says EINVAL, as kill(2) does.
 	 */
 	KUCHAN_A_SIGNAL_SIGNAL = 2,
 	/*

@@ -461,6 +461,8 @@ struct ErrorCase {
 };
 
 TEST_F(SignalTest, ErrorsCarryErrnoAndMessage) {
+  static const char kNotPositive[] =
+      "pid must be positive: process groups and all processes are not signalled";
   Attrs no_pid;
   no_pid.U64(KUCHAN_A_TARGET_START_TIME, 1);
   Attrs unknown_attr;
@@ -477,9 +479,12 @@ TEST_F(SignalTest, ErrorsCarryErrnoAndMessage) {
       {"missing targets", only_signal.bytes(), EINVAL, "kuchan: missing targets"},
       {"missing signal", only_targets.bytes(), EINVAL,
        "kuchan: missing signal number"},
-      {"signal 65", SignalRequest({Target(getpid())}, 65), EINVAL, nullptr},
-      {"pid 0", SignalRequest({Target(0)}, SIGUSR1), EINVAL, nullptr},
-      {"pid -1", SignalRequest({Target(-1)}, SIGUSR1), EINVAL, nullptr},
+      {"signal 65", SignalRequest({Target(getpid())}, 65), EINVAL,
+       "invalid signal number"},
+      {"pid 0", SignalRequest({Target(0)}, SIGUSR1), EINVAL, kNotPositive},
+      {"pid -1", SignalRequest({Target(-1)}, SIGUSR1), EINVAL, kNotPositive},
+      {"pid INT_MIN", SignalRequest({Target(INT32_MIN)}, SIGUSR1), EINVAL,
+       kNotPositive},
       {"target without pid", SignalRequest({no_pid}, SIGUSR1), EINVAL,
        "kuchan: target without a pid"},
       {"no such process", SignalRequest({Target(999999)}, SIGUSR1), ESRCH,

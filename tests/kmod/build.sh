@@ -5,6 +5,8 @@
 # fails on any warning.
 # Usage: build.sh KDIR KUCHAN_SRC_DIR KUCHAN_BUILD_DIR OUT_DIR
 set -eu
+# Run kbuild on its own, not as a sub-make of the build that called us.
+unset MAKEFLAGS MFLAGS MAKELEVEL
 kdir=$1 ksrc=$2 kbuild=$3 out=$4
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
