@@ -171,16 +171,18 @@ void kuchan_event_send(struct kuchan_event *ev)
 	memcpy(nla_data(ev->seq), &seq, sizeof(seq));
 	ret = genlmsg_multicast(&kuchan_nl_family, ev->skb, 0,
 				KUCHAN_NLGRP_MONITOR, GFP_ATOMIC);
-	/*
-	 * -ESRCH: the last listener left since kuchan_event_begin(); nobody
-	 * can see the number we used. -ENOBUFS: some listener's buffer was
-	 * full; it sees the gap and its socket reports the overrun.
-	 */
-	if (ret == -ESRCH)
-		kuchan_seq--;
 	spin_unlock_irqrestore(&kuchan_seq_lock, flags);
 
-	if (ret == -ESRCH)
+	/*
+	 * -ESRCH says that no socket took the event: the last listener left
+	 * since kuchan_event_begin(), or every listener's queue was full (a
+	 * lone subscriber that reads too slowly). The number stays used in
+	 * both cases: in the second, the gap it leaves is how the listeners
+	 * count what they lost (ENOBUFS says that events were lost, not how
+	 * many). Giving it back would hide the loss.
+	 */
+	if (ret == -ESRCH && !genl_has_listeners(&kuchan_nl_family, &init_net,
+						 KUCHAN_NLGRP_MONITOR))
 		atomic64_inc(&kuchan_stats.dropped_no_listener);
 	else
 		atomic64_inc(&kuchan_stats.multicast);
