@@ -24,6 +24,9 @@ namespace {
 // Every subcommand; `kuchanctl help` lists them in this order.
 constexpr const Subcommand* kSubcommands[] = {
     &kInfo,
+    &kMonitor,
+    &kEmit,
+    &kStats,
 };
 
 constexpr char kUsageHead[] =

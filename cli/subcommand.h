@@ -41,6 +41,9 @@ int Failure(std::ostream& err, const absl::Status& status);
 bool IsHelp(absl::string_view arg);
 
 extern const Subcommand kInfo;
+extern const Subcommand kMonitor;
+extern const Subcommand kEmit;
+extern const Subcommand kStats;
 
 }  // namespace kuchan::cli
 

@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "cli/monitor.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <limits>
+#include <optional>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+#include "cli/subcommand.h"
+#include "google/protobuf/util/json_util.h"
+#include "userspace/kuchan/client.h"
+#include "userspace/kuchan/events.h"
+#include "userspace/kuchan/subscriber.h"
+
+namespace kuchan::cli {
+namespace {
+
+constexpr char kUsage[] =
+    "usage: kuchanctl monitor [--json] [--count N] [--type TYPE]...\n"
+    "                         [--timestamp wall|relative] [--buffer BYTES]\n"
+    "\n"
+    "Prints kuchan's events as they happen, one line each: time, sequence\n"
+    "number, type and fields. Needs CAP_NET_ADMIN (run as root): events name\n"
+    "other users' processes.\n"
+    "\n"
+    "Every event has a sequence number from one counter; when events are\n"
+    "lost (this program read too slowly and the socket's buffer overflowed)\n"
+    "a warning with the count goes to stderr and monitoring goes on. When\n"
+    "the module is unloaded and loaded again, monitor says so on stderr and\n"
+    "follows the new module. Ctrl-C (SIGINT) or SIGTERM ends it; it then\n"
+    "prints how many events it received and lost on stderr.\n"
+    "\n"
+    "Options:\n"
+    "  --json               one JSON object per line (protobuf's JSON\n"
+    "                       mapping, schema field names; 64-bit numbers are\n"
+    "                       strings)\n"
+    "  --count N            exit after N events\n"
+    "  --type TYPE          only events of TYPE (repeatable): signal_sent,\n"
+    "                       helper_changed, helper_ran, custom, helper_dropped\n"
+    "  --timestamp MODE     wall (default: UTC, RFC 3339 with nanoseconds) or\n"
+    "                       relative (seconds since the first event shown)\n"
+    "  --buffer BYTES       socket receive buffer (default 8 MiB)\n"
+    "  -h, --help           show this help\n"
+    "\n"
+    "Output is flushed after every event, also into a pipe.\n"
+    "\n"
+    "Examples:\n"
+    "  kuchanctl monitor\n"
+    "  kuchanctl monitor --type signal_sent --timestamp relative\n"
+    "  kuchanctl monitor --json --count 10 | jq .custom\n";
+
+constexpr size_t kDefaultBuffer = 8 << 20;
+
+struct Options {
+  bool json = false;
+  uint64_t count = 0;  // 0: no limit
+  uint64_t type_mask = 0;  // bit (1 << type); 0: every type
+  TimestampMode timestamp = TimestampMode::kWall;
+  size_t buffer = kDefaultBuffer;
+};
+
+// Parses the options; returns -1 to go on, else the exit code.
+int ParseOptions(int argc, char** argv, std::ostream& out, std::ostream& err,
+                 Options* o) {
+  for (int i = 1; i < argc; ++i) {
+    const absl::string_view arg = argv[i];
+    auto value = [&](absl::string_view* v) {
+      if (i + 1 >= argc) return false;
+      *v = argv[++i];
+      return true;
+    };
+    absl::string_view v;
+    if (IsHelp(arg)) {
+      out << kUsage;
+      return kExitOk;
+    } else if (arg == "--json") {
+      o->json = true;
+    } else if (arg == "--count") {
+      if (!value(&v)) return UsageError(err, "monitor", "--count needs a number");
+      if (!absl::SimpleAtoi(v, &o->count) || o->count == 0) {
+        return UsageError(err, "monitor",
+                          absl::StrFormat("invalid count `%s'", v));
+      }
+    } else if (arg == "--type") {
+      if (!value(&v)) return UsageError(err, "monitor", "--type needs a type");
+      EventType t;
+      if (!ParseEventTypeName(v, &t)) {
+        return UsageError(
+            err, "monitor",
+            absl::StrFormat("unknown event type `%s' (types: %s)", v,
+                            absl::StrJoin(EventTypeNames(), ", ")));
+      }
+      o->type_mask |= uint64_t{1} << t;
+    } else if (arg == "--timestamp") {
+      if (!value(&v)) {
+        return UsageError(err, "monitor", "--timestamp needs wall or relative");
+      }
+      if (v == "wall") {
+        o->timestamp = TimestampMode::kWall;
+      } else if (v == "relative") {
+        o->timestamp = TimestampMode::kRelative;
+      } else {
+        return UsageError(err, "monitor",
+                          absl::StrFormat("invalid timestamp mode `%s' "
+                                          "(wall or relative)", v));
+      }
+    } else if (arg == "--buffer") {
+      if (!value(&v)) return UsageError(err, "monitor", "--buffer needs bytes");
+      if (!absl::SimpleAtoi(v, &o->buffer) || o->buffer == 0) {
+        return UsageError(err, "monitor",
+                          absl::StrFormat("invalid buffer size `%s'", v));
+      }
+    } else if (!arg.empty() && arg[0] == '-') {
+      return UsageError(err, "monitor",
+                        absl::StrFormat("unknown option `%s'", arg));
+    } else {
+      return UsageError(err, "monitor",
+                        absl::StrFormat("unexpected argument `%s'", arg));
+    }
+  }
+  return -1;
+}
+
+// SIGINT and SIGTERM as a file descriptor, blocked while it lives, so the
+// wait for events and the wait for Ctrl-C are one poll() with no race.
+class SignalFd {
+ public:
+  SignalFd() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigprocmask(SIG_BLOCK, &set, &old_);
+    fd_ = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+  }
+  ~SignalFd() {
+    if (fd_ >= 0) close(fd_);
+    sigprocmask(SIG_SETMASK, &old_, nullptr);
+  }
+  SignalFd(const SignalFd&) = delete;
+  SignalFd& operator=(const SignalFd&) = delete;
+  int fd() const { return fd_; }
+
+ private:
+  int fd_ = -1;
+  sigset_t old_;
+};
+
+int RunMonitor(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  Options o;
+  if (int rc = ParseOptions(argc, argv, out, err, &o); rc >= 0) return rc;
+
+  SubscriberOptions so;
+  so.program = "kuchanctl";
+  so.receive_buffer = o.buffer;
+  absl::StatusOr<Subscriber> sub = Subscriber::Connect(so);
+  if (!sub.ok()) return Failure(err, sub.status());
+  SignalFd signals;
+  if (signals.fd() < 0) {
+    return Failure(err, absl::ErrnoToStatus(errno, "signalfd"));
+  }
+  // Relative times count from the first event: the kernel's clock and
+  // ours can disagree by milliseconds (seen under QEMU), and a line that
+  // says "-0.006" before anything happened helps nobody.
+  std::optional<uint64_t> origin;
+
+  uint64_t shown = 0;
+  bool stop = false;
+  std::string line;
+  while (!stop) {
+    StreamItem item;
+    absl::StatusOr<bool> got = sub->Next(&item, absl::ZeroDuration());
+    if (!got.ok()) return Failure(err, got.status());
+    if (!*got) {
+      pollfd fds[2] = {{sub->fd(), POLLIN, 0}, {signals.fd(), POLLIN, 0}};
+      if (poll(fds, 2, -1) < 0 && errno != EINTR) {
+        return Failure(err, absl::ErrnoToStatus(errno, "poll"));
+      }
+      if (fds[1].revents & POLLIN) {
+        // Consumed, or it would kill us when ~SignalFd unblocks it.
+        signalfd_siginfo si;
+        (void)!read(signals.fd(), &si, sizeof(si));
+        stop = true;
+      }
+      continue;
+    }
+    switch (item.kind) {
+      case StreamItem::Kind::kEvent: {
+        const Event& e = *item.event;
+        if (o.type_mask != 0 && e.type() < 64 &&
+            !(o.type_mask & (uint64_t{1} << e.type()))) {
+          break;
+        }
+        if (!origin) origin = e.timestamp_ns();
+        line = o.json ? FormatEventJson(e)
+                      : FormatEventText(e, o.timestamp, *origin);
+        line += '\n';
+        out << line << std::flush;
+        if (o.count != 0 && ++shown >= o.count) stop = true;
+        break;
+      }
+      case StreamItem::Kind::kOverrun:
+        if (item.lost > 0) {
+          err << "kuchanctl: warning: " << item.lost
+              << " events lost (reading too slowly; try --buffer)\n";
+        } else {
+          err << "kuchanctl: warning: events lost (socket buffer overflowed; "
+                 "the count follows with the next event)\n";
+        }
+        err << std::flush;
+        break;
+      case StreamItem::Kind::kModuleUnloaded:
+        err << "kuchanctl: the kuchan module was unloaded; waiting for it to "
+               "be loaded again\n" << std::flush;
+        break;
+      case StreamItem::Kind::kModuleLoaded:
+        err << "kuchanctl: the kuchan module was loaded again; monitoring "
+               "goes on\n" << std::flush;
+        break;
+    }
+  }
+  const SubscriberCounters& c = sub->counters();
+  err << absl::StreamFormat("kuchanctl: %d events received, %d lost\n",
+                            c.events, c.lost)
+      << std::flush;
+  return kExitOk;
+}
+
+void AppendProcess(std::string* s, absl::string_view name, const Process& p) {
+  absl::StrAppend(s, " ", name, "=", p.pid());
+  if (p.has_comm()) absl::StrAppend(s, "/", p.comm());
+  if (p.has_uid()) absl::StrAppend(s, " uid=", p.uid());
+}
+
+}  // namespace
+
+const Subcommand kMonitor = {
+    "monitor",
+    "print kuchan events as they happen",
+    kUsage,
+    RunMonitor,
+};
+
+std::string FormatEventText(const Event& e, TimestampMode mode,
+                            uint64_t origin_ns) {
+  std::string s;
+  if (mode == TimestampMode::kWall) {
+    const absl::Time t =
+        absl::FromUnixNanos(static_cast<int64_t>(e.timestamp_ns()));
+    s = absl::FormatTime("%Y-%m-%dT%H:%M:%E9SZ", t, absl::UTCTimeZone());
+  } else {
+    const int64_t d = static_cast<int64_t>(e.timestamp_ns() - origin_ns);
+    s = absl::StrFormat("%s%d.%06d", d < 0 ? "-" : "+",
+                        (d < 0 ? -d : d) / 1000000000,
+                        ((d < 0 ? -d : d) % 1000000000) / 1000);
+  }
+  absl::StrAppend(&s, " seq=", e.seq(), " ", EventTypeName(e.type()));
+  switch (e.payload_case()) {
+    case Event::kSignalSent: {
+      const SignalSent& p = e.signal_sent();
+      absl::StrAppend(&s, " signal=", p.signal());
+      const char* abbrev = sigabbrev_np(static_cast<int>(p.signal()));
+      if (abbrev != nullptr) absl::StrAppend(&s, "/SIG", abbrev);
+      AppendProcess(&s, "target", p.target());
+      if (p.has_value()) absl::StrAppend(&s, " value=", p.value());
+      absl::StrAppend(&s, " error=", p.error());
+      if (p.error() != 0) {
+        const char* name = strerrorname_np(static_cast<int>(p.error()));
+        if (name != nullptr) absl::StrAppend(&s, "/", name);
+      }
+      break;
+    }
+    case Event::kCustom: {
+      const CustomEvent& p = e.custom();
+      absl::StrAppendFormat(&s, " code=%#x", p.code());
+      for (const KeyValue& kv : p.data()) {
+        absl::StrAppend(&s, " ", kv.key(), "=", kv.value());
+      }
+      break;
+    }
+    case Event::kHelperChanged:
+      if (e.helper_changed().has_helper()) {
+        absl::StrAppend(&s, " path=", e.helper_changed().helper().path());
+      } else {
+        absl::StrAppend(&s, " cleared");
+      }
+      break;
+    case Event::kHelperRan: {
+      const HelperRan& p = e.helper_ran();
+      absl::StrAppend(&s, " path=", p.path(), " for_seq=", p.event_seq());
+      if (p.has_exit_status()) absl::StrAppend(&s, " status=", p.exit_status());
+      if (p.has_error()) absl::StrAppend(&s, " error=", p.error());
+      break;
+    }
+    case Event::kHelperDropped:
+      absl::StrAppend(&s, " count=", e.helper_dropped().count());
+      break;
+    case Event::PAYLOAD_NOT_SET:
+      break;
+  }
+  if (e.has_actor()) AppendProcess(&s, "actor", e.actor());
+  return s;
+}
+
+std::string FormatEventJson(const Event& e) {
+  google::protobuf::util::JsonPrintOptions opts;
+  opts.preserve_proto_field_names = true;
+  opts.add_whitespace = false;
+  std::string s;
+  if (!google::protobuf::util::MessageToJsonString(e, &s, opts).ok()) {
+    s = absl::StrFormat("{\"seq\":\"%d\",\"error\":\"unprintable event\"}",
+                        e.seq());
+  }
+  return s;
+}
+
+}  // namespace kuchan::cli

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// `kuchanctl monitor`: one line per event, human-readable or JSON Lines.
+// The formats are parsed by the VM tests (tests/guest/monitor_test.cc):
+// change them only together.
+#ifndef KUCHAN_CLI_MONITOR_H_
+#define KUCHAN_CLI_MONITOR_H_
+
+#include <cstdint>
+#include <string>
+
+#include "proto/kuchan.pb.h"
+
+namespace kuchan::cli {
+
+enum class TimestampMode { kWall, kRelative };
+
+// One line, without the newline:
+//   2026-11-22T10:00:00.123456789Z seq=7 custom code=0x7e57 ctx=hardirq n=3
+//   +0.000120 seq=8 signal_sent signal=10 target=412/sleep uid=1000
+//       error=0 actor=401/kuchanctl uid=0
+// In relative mode the time is seconds since `origin_ns` (CLOCK_REALTIME
+// nanoseconds: the first event's timestamp).
+std::string FormatEventText(const Event& event, TimestampMode mode,
+                            uint64_t origin_ns);
+
+// The event in protobuf's JSON mapping, field names as in the schema
+// (snake_case), on one line without the newline:
+//   {"seq":"7","timestamp_ns":"...","type":"EVENT_CUSTOM","custom":{...}}
+std::string FormatEventJson(const Event& event);
+
+}  // namespace kuchan::cli
+
+#endif  // KUCHAN_CLI_MONITOR_H_

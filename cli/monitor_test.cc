@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// kuchanctl monitor, emit and stats on the host (no kuchan module here):
+// formats, command lines, and the not-loaded message. The VM suite
+// (tests/guest/monitor_test.cc) runs them against the module.
+#include "cli/monitor.h"
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/kuchanctl.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "userspace/kuchan/client.h"
+
+namespace kuchan::cli {
+namespace {
+
+struct Result {
+  int code;
+  std::string out, err;
+};
+
+Result RunArgs(std::vector<std::string> args) {
+  args.insert(args.begin(), "kuchanctl");
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  std::ostringstream out, err;
+  const int code = Run(static_cast<int>(argv.size()), argv.data(), out, err);
+  return {code, out.str(), err.str()};
+}
+
+Event Custom() {
+  Event e;
+  e.set_seq(7);
+  e.set_timestamp_ns(1'700'000'000'123'456'789);
+  e.set_type(EVENT_CUSTOM);
+  e.mutable_actor()->set_pid(401);
+  e.mutable_actor()->set_tgid(401);
+  e.mutable_actor()->set_uid(0);
+  e.mutable_actor()->set_comm("kuchanctl");
+  e.mutable_custom()->set_code(0x7e57);
+  KeyValue* kv = e.mutable_custom()->add_data();
+  kv->set_key("ctx");
+  kv->set_value("hardirq");
+  return e;
+}
+
+TEST(MonitorFormat, Text) {
+  EXPECT_EQ(FormatEventText(Custom(), TimestampMode::kWall, 0),
+            "2023-11-14T22:13:20.123456789Z seq=7 custom code=0x7e57 "
+            "ctx=hardirq actor=401/kuchanctl uid=0");
+  EXPECT_EQ(FormatEventText(Custom(), TimestampMode::kRelative,
+                            1'700'000'000'000'000'000),
+            "+0.123456 seq=7 custom code=0x7e57 ctx=hardirq "
+            "actor=401/kuchanctl uid=0");
+  Event s;
+  s.set_seq(8);
+  s.set_type(EVENT_SIGNAL_SENT);
+  s.mutable_signal_sent()->set_signal(10);
+  s.mutable_signal_sent()->mutable_target()->set_pid(412);
+  s.mutable_signal_sent()->set_error(3);
+  EXPECT_EQ(FormatEventText(s, TimestampMode::kRelative, 0),
+            "+0.000000 seq=8 signal_sent signal=10/SIGUSR1 target=412 "
+            "error=3/ESRCH");
+}
+
+TEST(MonitorFormat, JsonIsProtobufMapping) {
+  const std::string j = FormatEventJson(Custom());
+  EXPECT_EQ(j.find('\n'), std::string::npos);
+  EXPECT_NE(j.find("\"timestamp_ns\":\"1700000000123456789\""),
+            std::string::npos) << j;
+  EXPECT_NE(j.find("\"type\":\"EVENT_CUSTOM\""), std::string::npos) << j;
+  Event back;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(j, &back).ok());
+  EXPECT_EQ(back.SerializeAsString(), Custom().SerializeAsString());
+}
+
+TEST(MonitorCli, UsageErrors) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"monitor", "--count", "x"},
+           {"monitor", "--count"},
+           {"monitor", "--type", "bogus"},
+           {"monitor", "--timestamp", "local"},
+           {"monitor", "extra"},
+           {"emit"},
+           {"emit", "12x"},
+           {"emit", "1", "novalue"},
+           {"emit", "1", "=v"},
+           {"emit", "1", "a=1", "b=2", "c=3", "d=4", "e=5", "f=6", "g=7",
+            "h=8", "i=9"},
+           {"stats", "--bogus"},
+       }) {
+    Result r = RunArgs(args);
+    EXPECT_EQ(r.code, kExitUsage) << args[0] << " " << r.err;
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find("--help"), std::string::npos) << r.err;
+  }
+  Result r = RunArgs({"monitor", "--type", "bogus"});
+  EXPECT_NE(r.err.find("unknown event type `bogus' (types: signal_sent"),
+            std::string::npos) << r.err;
+}
+
+TEST(MonitorCli, HelpHasExamples) {
+  for (const char* c : {"monitor", "emit", "stats"}) {
+    Result r = RunArgs({c, "--help"});
+    EXPECT_EQ(r.code, kExitOk);
+    EXPECT_NE(r.out.find("Examples:"), std::string::npos) << c;
+    EXPECT_NE(r.out.find(std::string("kuchanctl ") + c), std::string::npos);
+  }
+}
+
+// The host has no kuchan module.
+TEST(MonitorCli, NotLoaded) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"monitor"}, {"emit", "1"}, {"stats"}}) {
+    Result r = RunArgs(args);
+    EXPECT_EQ(r.code, kExitFailure);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "kuchanctl: " + ModuleNotLoadedMessage() + "\n");
+  }
+}
+
+}  // namespace
+}  // namespace kuchan::cli

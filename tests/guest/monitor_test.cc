@@ -1,0 +1,517 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// Suite "Monitor": the event stream against the real module, in the test
+// VM: the library's Subscriber, `kuchanctl monitor`, EMIT, GET_STATS, events
+// from hard-irq context (tests/kmod/kuchan_test_raise) and from SIGNAL.
+//
+// Each test reads only the events it raised (by code) and, where it counts
+// the module's counters, has no other subscriber open.
+#include <linux/netlink.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/time.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "kernel/uapi/kuchan.h"
+#include "proto/kuchan.pb.h"
+#include "tests/guest/guest_util.h"
+#include "tests/raw/raw_genl.h"
+#include "userspace/kuchan/client.h"
+#include "userspace/kuchan/events.h"
+#include "userspace/kuchan/subscriber.h"
+
+namespace kuchan::guest {
+namespace {
+
+constexpr uid_t kTestUid = 1000;
+constexpr size_t kBigBuffer = 8 << 20;
+const absl::Duration kWait = absl::Seconds(10);
+
+Subscriber Subscribe(size_t buffer = kBigBuffer) {
+  SubscriberOptions o;
+  o.receive_buffer = buffer;
+  absl::StatusOr<Subscriber> s = Subscriber::Connect(o);
+  if (!s.ok()) {
+    ADD_FAILURE() << s.status();
+    abort();
+  }
+  return *std::move(s);
+}
+
+Client Connect() {
+  absl::StatusOr<Client> c = Client::Connect();
+  if (!c.ok()) {
+    ADD_FAILURE() << c.status();
+    abort();
+  }
+  return *std::move(c);
+}
+
+std::string Value(const Event& e, const std::string& key) {
+  for (const KeyValue& kv : e.custom().data()) {
+    if (kv.key() == key) return kv.value();
+  }
+  return "<none>";
+}
+
+// The next item, failing the test when none comes in time.
+std::optional<StreamItem> NextItem(Subscriber& s,
+                                   absl::Duration wait = kWait) {
+  StreamItem item;
+  absl::StatusOr<bool> got = s.Next(&item, wait);
+  EXPECT_TRUE(got.ok()) << got.status();
+  if (!got.ok() || !*got) return std::nullopt;
+  return item;
+}
+
+// Reads until `n` events with `code` came (others are skipped); every item
+// that is not an event is recorded in *others.
+std::vector<Event> ReadCustom(Subscriber& s, uint32_t code, size_t n,
+                              std::vector<StreamItem>* others = nullptr) {
+  std::vector<Event> got;
+  while (got.size() < n) {
+    std::optional<StreamItem> item = NextItem(s);
+    if (!item) {
+      ADD_FAILURE() << "timed out after " << got.size() << " of " << n
+                    << " events of code " << code;
+      break;
+    }
+    if (item->kind != StreamItem::Kind::kEvent) {
+      if (others != nullptr) others->push_back(*item);
+      continue;
+    }
+    if (item->event->type() == EVENT_CUSTOM &&
+        item->event->custom().code() == code) {
+      got.push_back(*item->event);
+    }
+  }
+  return got;
+}
+
+Stats ReadStats(Client& c) {
+  absl::StatusOr<Stats> st = GetStats(c);
+  EXPECT_TRUE(st.ok()) << st.status();
+  return st.ok() ? *st : Stats();
+}
+
+uint64_t CustomRaised(const Stats& st) {
+  for (const TypeStats& t : st.per_type()) {
+    if (t.type() == EVENT_CUSTOM) return t.raised();
+  }
+  return 0;
+}
+
+TEST(Monitor, ThreeSubscribersReceiveEveryEventInOrder) {
+  constexpr uint32_t kCode = 0x1001;
+  constexpr int kBurst = 1000;
+  std::vector<Subscriber> subs;
+  for (int i = 0; i < 3; ++i) subs.push_back(Subscribe());
+  Client c = Connect();
+  for (int i = 0; i < kBurst; ++i) {
+    ASSERT_TRUE(Emit(c, kCode, {{"n", absl::StrCat(i)}}).ok());
+  }
+  for (Subscriber& s : subs) {
+    std::vector<StreamItem> others;
+    std::vector<Event> got = ReadCustom(s, kCode, kBurst, &others);
+    ASSERT_EQ(got.size(), static_cast<size_t>(kBurst));
+    EXPECT_TRUE(others.empty()) << others.size() << " overruns or module news";
+    for (int i = 0; i < kBurst; ++i) {
+      EXPECT_EQ(Value(got[i], "n"), absl::StrCat(i));
+      if (i > 0) {
+        EXPECT_EQ(got[i].seq(), got[i - 1].seq() + 1);
+      }
+      EXPECT_EQ(got[i].actor().tgid(), static_cast<uint32_t>(getpid()));
+      EXPECT_GT(got[i].timestamp_ns(), 0u);
+    }
+    EXPECT_EQ(s.counters().lost, 0u);
+    EXPECT_EQ(s.counters().overflows, 0u);
+  }
+}
+
+TEST(Monitor, UnprivilegedUserCannotJoin) {
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    if (setresgid(kTestUid, kTestUid, kTestUid) ||
+        setresuid(kTestUid, kTestUid, kTestUid)) {
+      _exit(10);
+    }
+    // The bare socket call: EPERM.
+    const int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+    absl::StatusOr<Client> c = Client::Connect();
+    if (fd < 0 || !c.ok()) _exit(11);
+    const int g = static_cast<int>(c->monitor_group());
+    if (setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &g, sizeof(g)) == 0)
+      _exit(12);
+    if (errno != EPERM) _exit(13);
+    // The library: PermissionDenied, saying why.
+    absl::StatusOr<Subscriber> s = Subscriber::Connect();
+    if (s.ok()) _exit(14);
+    if (!absl::IsPermissionDenied(s.status())) _exit(15);
+    if (s.status().message().find("CAP_NET_ADMIN") == std::string::npos)
+      _exit(16);
+    _exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+
+  absl::StatusOr<CommandResult> r =
+      RunCommand({"kuchanctl", "monitor", "--count", "1"}, kTestUid);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->exit_status, 1) << Describe({"kuchanctl monitor"}, *r);
+  EXPECT_NE(r->err.find("CAP_NET_ADMIN"), std::string::npos) << r->err;
+  EXPECT_EQ(r->out, "");
+}
+
+TEST(Monitor, TinyBufferLossIsCountedExactly) {
+  constexpr uint32_t kCode = 0x1002;
+  constexpr int kFlood = 2000;
+  Subscriber s = Subscribe(0);
+  absl::StatusOr<size_t> size = s.SetReceiveBuffer(1);  // the kernel minimum
+  ASSERT_TRUE(size.ok()) << size.status();
+  Client c = Connect();
+  // A first event sets the subscriber's baseline.
+  ASSERT_TRUE(Emit(c, kCode, {{"n", "start"}}).ok());
+  ASSERT_EQ(ReadCustom(s, kCode, 1).size(), 1u);
+
+  for (int i = 0; i < kFlood; ++i) {
+    ASSERT_TRUE(Emit(c, kCode, {{"n", absl::StrCat(i)}}).ok());
+  }
+  // Drain what the queue kept, then one more event measures the gap.
+  uint64_t events = 0, lost = 0, overruns = 0;
+  auto count = [&](const StreamItem& item) {
+    if (item.kind == StreamItem::Kind::kEvent) ++events;
+    if (item.kind == StreamItem::Kind::kOverrun) {
+      ++overruns;
+      lost += item.lost;
+    }
+  };
+  absl::StatusOr<size_t> n = s.Dispatch(count);
+  ASSERT_TRUE(n.ok()) << n.status();
+  ASSERT_TRUE(Emit(c, kCode, {{"n", "end"}}).ok());
+  std::optional<StreamItem> item;
+  while ((item = NextItem(s))) {
+    count(*item);
+    if (item->kind == StreamItem::Kind::kEvent &&
+        Value(*item->event, "n") == "end") {
+      break;
+    }
+  }
+  ASSERT_TRUE(item.has_value());
+  EXPECT_GT(lost, 0u) << "no loss: the flood did not overflow the buffer";
+  EXPECT_GE(overruns, 1u);
+  EXPECT_GE(s.counters().overflows, 1u);
+  EXPECT_EQ(events + lost, static_cast<uint64_t>(kFlood) + 1)
+      << events << " received, " << lost << " reported lost";
+  EXPECT_EQ(s.counters().lost, lost);
+
+  // The stream goes on after the overflow.
+  ASSERT_TRUE(Emit(c, kCode, {{"n", "after"}}).ok());
+  std::vector<Event> after = ReadCustom(s, kCode, 1);
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(Value(after[0], "n"), "after");
+}
+
+TEST(Monitor, SubscriberSurvivesUnloadAndReload) {
+  constexpr uint32_t kCode = 0x1003;
+  Subscriber s = Subscribe();
+  {
+    Client c = Connect();
+    ASSERT_TRUE(Emit(c, kCode, {{"n", "before"}}).ok());
+  }
+  ASSERT_EQ(ReadCustom(s, kCode, 1).size(), 1u);
+
+  ASSERT_TRUE(UnloadModule().ok());
+  std::optional<StreamItem> item = NextItem(s);
+  ASSERT_TRUE(item.has_value());
+  EXPECT_EQ(item->kind, StreamItem::Kind::kModuleUnloaded);
+  EXPECT_EQ(s.family_id(), 0);
+
+  ASSERT_TRUE(LoadModule().ok());
+  item = NextItem(s);
+  ASSERT_TRUE(item.has_value());
+  EXPECT_EQ(item->kind, StreamItem::Kind::kModuleLoaded);
+  EXPECT_NE(s.family_id(), 0);
+
+  Client c = Connect();
+  ASSERT_TRUE(Emit(c, kCode, {{"n", "after"}}).ok());
+  std::vector<StreamItem> others;
+  std::vector<Event> got = ReadCustom(s, kCode, 1, &others);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(Value(got[0], "n"), "after");
+  EXPECT_EQ(got[0].seq(), 1u) << "the new module counts from 1";
+  EXPECT_TRUE(others.empty());
+}
+
+TEST(Monitor, ForgedControllerNewsIsIgnored) {
+  constexpr uint32_t kCode = 0x1004;
+  Subscriber s = Subscribe();
+  // A local process sends a CTRL_CMD_DELFAMILY for kuchan straight to the
+  // subscriber's port.
+  sockaddr_nl self = {};
+  socklen_t len = sizeof(self);
+  ASSERT_EQ(getsockname(s.fd(), reinterpret_cast<sockaddr*>(&self), &len), 0);
+  raw::Attrs a;
+  a.Put(CTRL_ATTR_FAMILY_ID, &self.nl_pid, 2)
+      .Str(CTRL_ATTR_FAMILY_NAME, KUCHAN_FAMILY_NAME);
+  const int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+  ASSERT_GE(fd, 0);
+  raw::Socket forger(fd);
+  std::string msg = forger.Build(GENL_ID_CTRL, CTRL_CMD_DELFAMILY, a.bytes(), 1);
+  sockaddr_nl to = {};
+  to.nl_family = AF_NETLINK;
+  to.nl_pid = self.nl_pid;
+  ASSERT_EQ(sendto(fd, msg.data(), msg.size(), 0,
+                   reinterpret_cast<sockaddr*>(&to), sizeof(to)),
+            static_cast<ssize_t>(msg.size()));
+
+  Client c = Connect();
+  ASSERT_TRUE(Emit(c, kCode, {}).ok());
+  std::vector<StreamItem> others;
+  EXPECT_EQ(ReadCustom(s, kCode, 1, &others).size(), 1u);
+  EXPECT_TRUE(others.empty());
+  EXPECT_EQ(s.counters().forged, 1u);
+  EXPECT_NE(s.family_id(), 0);
+}
+
+// Starts `kuchanctl monitor ARGS` with its stdout on a pipe.
+struct Monitor {
+  pid_t pid = -1;
+  FILE* out = nullptr;
+};
+
+Monitor StartMonitor(const std::vector<std::string>& args) {
+  int p[2];
+  if (pipe(p) != 0) abort();
+  Monitor m;
+  m.pid = fork();
+  if (m.pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    dup2(p[1], 1);
+    close(p[0]);
+    close(p[1]);
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>("kuchanctl"));
+    argv.push_back(const_cast<char*>("monitor"));
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execvp(argv[0], argv.data());
+    _exit(127);
+  }
+  close(p[1]);
+  m.out = fdopen(p[0], "r");
+  return m;
+}
+
+// Emits pings (code kPing) until one is multicast: then a subscriber (the
+// only one: nothing else here listens) has joined.
+constexpr uint32_t kPing = 0x10ff;
+void WaitForListener(Client& c) {
+  for (int i = 0; i < 500; ++i) {
+    const uint64_t before = ReadStats(c).multicast();
+    ASSERT_TRUE(Emit(c, kPing, {}).ok());
+    if (ReadStats(c).multicast() > before) return;
+    usleep(10000);
+  }
+  FAIL() << "the monitor never joined the group";
+}
+
+TEST(Monitor, KuchanctlMonitorJsonMatchesWhatWasRaised) {
+  constexpr uint32_t kCode = 0x1005;
+  constexpr int kEvents = 5;
+  Monitor m = StartMonitor({"--json", "--count", absl::StrCat(kEvents + 1)});
+  Client c = Connect();
+  WaitForListener(c);
+  for (int i = 0; i < kEvents; ++i) {
+    ASSERT_TRUE(Emit(c, kCode, {{"n", absl::StrCat(i)}, {"who", "test"}}).ok());
+  }
+  std::vector<Event> events;
+  char* line = nullptr;
+  size_t cap = 0;
+  while (getline(&line, &cap, m.out) > 0) {
+    Event e;
+    google::protobuf::util::JsonParseOptions o;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(line, &e, o).ok())
+        << line;
+    events.push_back(e);
+  }
+  free(line);
+  fclose(m.out);
+  int status = 0;
+  ASSERT_EQ(waitpid(m.pid, &status, 0), m.pid);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  ASSERT_EQ(events.size(), static_cast<size_t>(kEvents + 1));
+  EXPECT_EQ(events[0].custom().code(), kPing);
+  for (int i = 0; i < kEvents; ++i) {
+    const Event& e = events[i + 1];
+    EXPECT_EQ(e.type(), EVENT_CUSTOM);
+    EXPECT_EQ(e.custom().code(), kCode);
+    EXPECT_EQ(Value(e, "n"), absl::StrCat(i));
+    EXPECT_EQ(Value(e, "who"), "test");
+    EXPECT_EQ(e.seq(), events[i].seq() + 1);
+    EXPECT_GT(e.timestamp_ns(), 0u);
+    EXPECT_EQ(e.actor().tgid(), static_cast<uint32_t>(getpid()));
+  }
+}
+
+TEST(Monitor, KuchanctlMonitorTextAndInterrupt) {
+  constexpr uint32_t kCode = 0x1006;
+  Monitor m = StartMonitor({"--type", "custom", "--timestamp", "relative"});
+  Client c = Connect();
+  WaitForListener(c);
+  ASSERT_TRUE(Emit(c, kCode, {{"k", "v"}}).ok());
+  char* line = nullptr;
+  size_t cap = 0;
+  std::vector<std::string> lines;
+  while (lines.size() < 2 && getline(&line, &cap, m.out) > 0) {
+    lines.push_back(line);
+  }
+  free(line);
+  kill(m.pid, SIGINT);
+  fclose(m.out);
+  int status = 0;
+  ASSERT_EQ(waitpid(m.pid, &status, 0), m.pid);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[1].substr(0, 1), "+") << lines[1];
+  EXPECT_NE(lines[1].find(" custom code=0x1006 k=v actor="), std::string::npos)
+      << lines[1];
+}
+
+TEST(Monitor, HardIrqEventsArrive) {
+  constexpr int kCount = 20;
+  Subscriber s = Subscribe();
+  absl::StatusOr<CommandResult> r = RunCommand(
+      {"modprobe", "kuchan_test_raise", absl::StrCat("count=", kCount)});
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->exit_status, 0) << Describe({"modprobe"}, *r);
+  std::vector<StreamItem> others;
+  std::vector<Event> got = ReadCustom(s, 0x7e57, kCount, &others);
+  // rmmod, not modprobe -r: that would unload kuchan too.
+  r = RunCommand({"rmmod", "kuchan_test_raise"});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->exit_status, 0) << Describe({"rmmod"}, *r);
+  ASSERT_EQ(got.size(), static_cast<size_t>(kCount));
+  EXPECT_TRUE(others.empty());
+  for (int i = 0; i < kCount; ++i) {
+    EXPECT_EQ(Value(got[i], "ctx"), "hardirq");
+    EXPECT_EQ(Value(got[i], "n"), absl::StrCat(i));
+    EXPECT_FALSE(got[i].has_actor()) << "no task in hard-irq context";
+    if (i > 0) {
+      EXPECT_EQ(got[i].seq(), got[i - 1].seq() + 1);
+    }
+  }
+}
+
+TEST(Monitor, SignalProducesSignalSentEvent) {
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    signal(SIGUSR1, SIG_IGN);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    for (;;) pause();
+  }
+  Subscriber s = Subscribe();
+  raw::Socket sock;
+  ASSERT_TRUE(sock.ok());
+  const int fam = sock.ResolveFamily(KUCHAN_FAMILY_NAME);
+  ASSERT_GT(fam, 0);
+  raw::Attrs target, list, req;
+  target.S32(KUCHAN_A_TARGET_PID, child);
+  list.Nest(1, target);
+  req.Nest(KUCHAN_A_SIGNAL_TARGETS, list)
+      .U32(KUCHAN_A_SIGNAL_SIGNAL, SIGUSR1)
+      .S32(KUCHAN_A_SIGNAL_VALUE, 77);
+  raw::Reply rep =
+      sock.Request(static_cast<uint16_t>(fam), KUCHAN_CMD_SIGNAL, req.bytes());
+  EXPECT_EQ(rep.error, 0) << rep.extack;
+
+  std::optional<Event> ev;
+  while (!ev) {
+    std::optional<StreamItem> item = NextItem(s);
+    ASSERT_TRUE(item.has_value());
+    if (item->kind == StreamItem::Kind::kEvent &&
+        item->event->type() == EVENT_SIGNAL_SENT) {
+      ev = *item->event;
+    }
+  }
+  kill(child, SIGKILL);
+  waitpid(child, nullptr, 0);
+  const SignalSent& p = ev->signal_sent();
+  EXPECT_EQ(p.target().pid(), static_cast<uint32_t>(child));
+  EXPECT_EQ(p.target().uid(), 0u);
+  EXPECT_EQ(p.signal(), static_cast<uint32_t>(SIGUSR1));
+  EXPECT_EQ(p.value(), 77);
+  EXPECT_EQ(p.error(), 0u);
+  EXPECT_EQ(ev->actor().tgid(), static_cast<uint32_t>(getpid()));
+}
+
+TEST(Monitor, StatsCountRaisedMulticastAndUnheard) {
+  constexpr uint32_t kCode = 0x1007;
+  Client c = Connect();
+  const Stats s0 = ReadStats(c);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Emit(c, kCode, {}).ok());
+  const Stats s1 = ReadStats(c);
+  EXPECT_EQ(s1.raised() - s0.raised(), 3u);
+  EXPECT_EQ(s1.dropped_no_listener() - s0.dropped_no_listener(), 3u);
+  EXPECT_EQ(s1.multicast(), s0.multicast());
+  EXPECT_EQ(CustomRaised(s1) - CustomRaised(s0), 3u);
+  {
+    Subscriber sub = Subscribe();
+    for (int i = 0; i < 2; ++i) ASSERT_TRUE(Emit(c, kCode, {}).ok());
+    EXPECT_EQ(ReadCustom(sub, kCode, 2).size(), 2u);
+  }
+  const Stats s2 = ReadStats(c);
+  EXPECT_EQ(s2.raised() - s1.raised(), 2u);
+  EXPECT_EQ(s2.multicast() - s1.multicast(), 2u);
+  EXPECT_EQ(s2.dropped_no_listener(), s1.dropped_no_listener());
+  EXPECT_EQ(s2.dropped_nomem(), s0.dropped_nomem());
+  EXPECT_EQ(CustomRaised(s2) - CustomRaised(s1), 2u);
+
+  // kuchanctl stats says the same.
+  absl::StatusOr<CommandResult> r = RunCommand({"kuchanctl", "stats"});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->exit_status, 0) << Describe({"kuchanctl stats"}, *r);
+  EXPECT_NE(r->out.find(absl::StrCat("raised: ", s2.raised() + 0)),
+            std::string::npos)
+      << r->out;
+}
+
+TEST(Monitor, KuchanctlEmit) {
+  Subscriber s = Subscribe();
+  absl::StatusOr<CommandResult> r =
+      RunCommand({"kuchanctl", "emit", "0x1008", "a=1", "b=two words"});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->exit_status, 0) << Describe({"kuchanctl emit"}, *r);
+  std::vector<Event> got = ReadCustom(s, 0x1008, 1);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(Value(got[0], "a"), "1");
+  EXPECT_EQ(Value(got[0], "b"), "two words");
+
+  r = RunCommand({"kuchanctl", "emit", "0x1008"}, kTestUid);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->exit_status, 1) << Describe({"kuchanctl emit"}, *r);
+  EXPECT_NE(r->err.find("CAP_NET_ADMIN"), std::string::npos) << r->err;
+  r = RunCommand({"kuchanctl", "emit", "nope"});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->exit_status, 2) << Describe({"kuchanctl emit"}, *r);
+}
+
+}  // namespace
+}  // namespace kuchan::guest

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// Events from user space: decoding one multicast event, raising a custom
+// event (CMD_EMIT) and reading the module's event counters (CMD_GET_STATS),
+// and the names of event types as kuchanctl spells them.
+#ifndef KUCHAN_USERSPACE_KUCHAN_EVENTS_H_
+#define KUCHAN_USERSPACE_KUCHAN_EVENTS_H_
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "proto/kuchan.pb.h"
+#include "userspace/kuchan/client.h"
+
+namespace kuchan {
+
+// Decodes the attributes of one CMD_EVENT_NTF message (what follows its
+// genlmsghdr) into *event, with the schema's rules (codec.h): unknown
+// attributes skipped, bounds and sizes checked.
+absl::Status DecodeEvent(absl::Span<const uint8_t> attrs, Event* event);
+
+// Raises a custom event (CMD_EMIT; needs CAP_NET_ADMIN).
+absl::Status Emit(Client& client, uint32_t code,
+                  const std::vector<std::pair<std::string, std::string>>& data);
+
+// The module's event counters (CMD_GET_STATS; needs CAP_NET_ADMIN).
+absl::StatusOr<Stats> GetStats(Client& client);
+
+// "signal_sent" for EVENT_SIGNAL_SENT; "type_<n>" for numbers the schema
+// does not know.
+std::string EventTypeName(int type);
+
+// The inverse, for names as EventTypeName() spells them (case-insensitive,
+// "EVENT_CUSTOM" accepted too). False for unknown names.
+bool ParseEventTypeName(absl::string_view name, EventType* type);
+
+// Every known type's name, in schema order, for help and error messages.
+std::vector<std::string> EventTypeNames();
+
+}  // namespace kuchan
+
+#endif  // KUCHAN_USERSPACE_KUCHAN_EVENTS_H_

@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "userspace/kuchan/subscriber.h"
+
+#include <linux/genetlink.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "userspace/kuchan/client.h"
+#include "userspace/kuchan/codec.h"
+#include "userspace/kuchan/events.h"
+#include "userspace/kuchan/family.h"
+#include "userspace/kuchan/genl_ctrl.pb.h"
+#include "userspace/kuchan/schema.h"
+#include "userspace/kuchan/status_macros.h"
+
+namespace kuchan {
+namespace {
+
+// Datagrams read per recvmmsg(2), and the room for each. One multicast
+// datagram holds one message: an event is a few hundred bytes, the
+// controller's family announcements under a page. A bigger datagram is
+// counted as truncated and, if it was an event, shows as a gap.
+constexpr size_t kBatch = 64;
+constexpr size_t kSlot = 8192;
+
+constexpr size_t kGenlAttrs = NLMSG_HDRLEN + GENL_HDRLEN;
+
+absl::Status SockOpt(int fd, int level, int opt, int value,
+                     absl::string_view what) {
+  if (setsockopt(fd, level, opt, &value, sizeof(value)) < 0) {
+    return absl::ErrnoToStatus(errno, what);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+const char* StreamItemKindName(StreamItem::Kind kind) {
+  switch (kind) {
+    case StreamItem::Kind::kEvent: return "event";
+    case StreamItem::Kind::kOverrun: return "overrun";
+    case StreamItem::Kind::kModuleUnloaded: return "module unloaded";
+    case StreamItem::Kind::kModuleLoaded: return "module loaded again";
+  }
+  return "unknown";
+}
+
+// The datagrams of the last recvmmsg(2) and where the walk over them is.
+struct Subscriber::Batch {
+  Batch() : data(kBatch * kSlot) {
+    for (size_t i = 0; i < kBatch; ++i) {
+      iov[i].iov_base = data.data() + i * kSlot;
+      iov[i].iov_len = kSlot;
+    }
+  }
+  void Arm() {
+    for (size_t i = 0; i < kBatch; ++i) {
+      msgs[i] = {};
+      msgs[i].msg_hdr.msg_name = &peers[i];
+      msgs[i].msg_hdr.msg_namelen = sizeof(peers[i]);
+      msgs[i].msg_hdr.msg_iov = &iov[i];
+      msgs[i].msg_hdr.msg_iovlen = 1;
+    }
+  }
+
+  std::vector<uint8_t> data;
+  iovec iov[kBatch];
+  sockaddr_nl peers[kBatch];
+  mmsghdr msgs[kBatch];
+  size_t count = 0;  // datagrams in the batch
+  size_t index = 0;  // the datagram being walked
+  size_t offset = 0;  // the next message in it
+};
+
+Subscriber::Subscriber(int fd, std::string program)
+    : fd_(fd),
+      program_(std::move(program)),
+      event_(std::make_unique<Event>()),
+      batch_(std::make_unique<Batch>()) {}
+
+Subscriber::Subscriber(Subscriber&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)),
+      program_(std::move(other.program_)),
+      family_id_(other.family_id_),
+      group_(other.group_),
+      have_seq_(other.have_seq_),
+      last_seq_(other.last_seq_),
+      overflow_pending_(other.overflow_pending_),
+      event_held_(other.event_held_),
+      event_(std::move(other.event_)),
+      batch_(std::move(other.batch_)),
+      counters_(other.counters_) {}
+
+Subscriber& Subscriber::operator=(Subscriber&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) close(fd_);
+    fd_ = std::exchange(other.fd_, -1);
+    program_ = std::move(other.program_);
+    family_id_ = other.family_id_;
+    group_ = other.group_;
+    have_seq_ = other.have_seq_;
+    last_seq_ = other.last_seq_;
+    overflow_pending_ = other.overflow_pending_;
+    event_held_ = other.event_held_;
+    event_ = std::move(other.event_);
+    batch_ = std::move(other.batch_);
+    counters_ = other.counters_;
+  }
+  return *this;
+}
+
+Subscriber::~Subscriber() {
+  if (fd_ >= 0) close(fd_);
+}
+
+absl::StatusOr<Subscriber> Subscriber::Connect(
+    const SubscriberOptions& options) {
+  const int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                        NETLINK_GENERIC);
+  if (fd < 0) {
+    return absl::ErrnoToStatus(errno, "opening a generic netlink socket");
+  }
+  Subscriber sub(fd, options.program);
+  sockaddr_nl local = {};
+  local.nl_family = AF_NETLINK;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof(local)) < 0) {
+    return absl::ErrnoToStatus(errno, "binding a generic netlink socket");
+  }
+  if (options.receive_buffer != 0) {
+    RETURN_IF_ERROR(sub.SetReceiveBuffer(options.receive_buffer).status());
+  }
+  // The controller's "notify" group first, so that an unload between the
+  // look-up below and the join is announced rather than missed. Its id is
+  // fixed: genetlink.c registers nlctrl with mcgrp_offset = GENL_ID_CTRL.
+  RETURN_IF_ERROR(SockOpt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, GENL_ID_CTRL,
+                          "joining the genetlink controller's notify group"));
+
+  absl::StatusOr<Client> client = Client::Connect(options.program);
+  if (absl::IsNotFound(client.status()) && options.wait_for_module) {
+    return sub;
+  }
+  if (!client.ok()) return client.status();
+  RETURN_IF_ERROR(sub.Join(client->family_id(), client->monitor_group()));
+  return sub;
+}
+
+absl::Status Subscriber::Join(uint16_t family_id, uint32_t group) {
+  const int g = static_cast<int>(group);
+  if (setsockopt(fd_, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &g, sizeof(g)) < 0) {
+    const int e = errno;
+    const std::string what = absl::StrFormat(
+        "joining the %s family's `%s' multicast group (id %d)",
+        SchemaFamilyName(), SchemaGroupName(MONITOR), group);
+    if (e == EPERM || e == EACCES) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          what, ": permission denied: reading events needs CAP_NET_ADMIN "
+                "(events name other users' processes); run as root"));
+    }
+    return absl::ErrnoToStatus(e, what);
+  }
+  family_id_ = family_id;
+  group_ = group;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<size_t> Subscriber::SetReceiveBuffer(size_t bytes) {
+  if (bytes > static_cast<size_t>(INT32_MAX) / 2) bytes = INT32_MAX / 2;
+  const int size = static_cast<int>(bytes);
+  if (setsockopt(fd_, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0) {
+    if (errno != EPERM) {
+      return absl::ErrnoToStatus(errno, "setting the receive buffer size");
+    }
+    RETURN_IF_ERROR(SockOpt(fd_, SOL_SOCKET, SO_RCVBUF, size,
+                            "setting the receive buffer size"));
+  }
+  int now = 0;
+  socklen_t len = sizeof(now);
+  if (getsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &now, &len) < 0) {
+    return absl::ErrnoToStatus(errno, "reading the receive buffer size");
+  }
+  return static_cast<size_t>(now);
+}
+
+absl::Status Subscriber::Fill(bool* got) {
+  *got = false;
+  Batch& b = *batch_;
+  for (;;) {
+    b.Arm();
+    const int n = recvmmsg(fd_, b.msgs, kBatch, MSG_DONTWAIT, nullptr);
+    if (n > 0) {
+      b.count = static_cast<size_t>(n);
+      b.index = 0;
+      b.offset = 0;
+      *got = true;
+      return absl::OkStatus();
+    }
+    if (n == 0) return absl::OkStatus();
+    switch (errno) {
+      case EINTR:
+        continue;
+      case EAGAIN:
+        return absl::OkStatus();
+      case ENOBUFS:
+        // The queue overflowed and the kernel dropped messages; what was
+        // queued before is still there. Count it and read on: the gap in
+        // the sequence numbers says how many events went.
+        ++counters_.overflows;
+        overflow_pending_ = true;
+        continue;
+      default:
+        return absl::ErrnoToStatus(errno, "reading kuchan events");
+    }
+  }
+}
+
+absl::StatusOr<bool> Subscriber::Take(StreamItem* item) {
+  if (event_held_) {
+    event_held_ = false;
+    ++counters_.events;
+    item->kind = StreamItem::Kind::kEvent;
+    item->event = event_.get();
+    item->lost = 0;
+    return true;
+  }
+  Batch& b = *batch_;
+  while (b.index < b.count) {
+    const msghdr& h = b.msgs[b.index].msg_hdr;
+    const size_t len = b.msgs[b.index].msg_len;
+    const uint8_t* data = static_cast<const uint8_t*>(h.msg_iov->iov_base);
+    if (h.msg_flags & MSG_TRUNC) {
+      ++counters_.truncated;
+      ++b.index;
+      b.offset = 0;
+      continue;
+    }
+    if (b.peers[b.index].nl_pid != 0) {
+      // Not from the kernel: anyone can send to a bound netlink socket.
+      ++counters_.forged;
+      ++b.index;
+      b.offset = 0;
+      continue;
+    }
+    while (len - b.offset >= sizeof(nlmsghdr)) {
+      nlmsghdr hdr;
+      std::memcpy(&hdr, data + b.offset, sizeof(hdr));
+      if (hdr.nlmsg_len < sizeof(nlmsghdr) || hdr.nlmsg_len > len - b.offset) {
+        break;  // Malformed: drop the rest of the datagram.
+      }
+      const absl::Span<const uint8_t> m(data + b.offset, hdr.nlmsg_len);
+      b.offset += NLMSG_ALIGN(hdr.nlmsg_len);
+      ASSIGN_OR_RETURN(bool made, Handle(m, item));
+      if (made) return true;
+    }
+    ++b.index;
+    b.offset = 0;
+  }
+  return false;
+}
+
+absl::StatusOr<bool> Subscriber::Handle(absl::Span<const uint8_t> msg,
+                                        StreamItem* item) {
+  nlmsghdr hdr;
+  std::memcpy(&hdr, msg.data(), sizeof(hdr));
+  if (hdr.nlmsg_type == GENL_ID_CTRL) return HandleController(msg, item);
+  if (family_id_ == 0 || hdr.nlmsg_type != family_id_ ||
+      msg.size() < kGenlAttrs) {
+    return false;
+  }
+  genlmsghdr gnlh;
+  std::memcpy(&gnlh, msg.data() + NLMSG_HDRLEN, sizeof(gnlh));
+  if (gnlh.cmd != CMD_EVENT_NTF) return false;
+
+  if (!DecodeEvent(msg.subspan(kGenlAttrs), event_.get()).ok() ||
+      !event_->has_seq()) {
+    // Its number is unknown: the next event's gap counts it as lost.
+    ++counters_.malformed;
+    return false;
+  }
+  const uint64_t seq = event_->seq();
+  uint64_t lost = 0;
+  if (have_seq_ && seq > last_seq_ + 1) lost = seq - last_seq_ - 1;
+  // A number that goes back means the module's counter restarted without
+  // our seeing it go (its announcements lost in an overflow): start over.
+  have_seq_ = true;
+  last_seq_ = seq;
+  if (lost > 0 || overflow_pending_) {
+    overflow_pending_ = false;
+    if (lost > 0) {
+      counters_.lost += lost;
+      item->kind = StreamItem::Kind::kOverrun;
+      item->event = nullptr;
+      item->lost = lost;
+      event_held_ = true;
+      return true;
+    }
+  }
+  ++counters_.events;
+  item->kind = StreamItem::Kind::kEvent;
+  item->event = event_.get();
+  item->lost = 0;
+  return true;
+}
+
+absl::StatusOr<bool> Subscriber::HandleController(
+    absl::Span<const uint8_t> msg, StreamItem* item) {
+  if (msg.size() < kGenlAttrs) return false;
+  genlmsghdr gnlh;
+  std::memcpy(&gnlh, msg.data() + NLMSG_HDRLEN, sizeof(gnlh));
+  if (gnlh.cmd == CTRL_CMD_DELFAMILY) {
+    genl::CtrlFamily ctrl;
+    if (!DecodeAttrs(msg.subspan(kGenlAttrs), &ctrl).ok() ||
+        ctrl.family_name() != SchemaFamilyName() || family_id_ == 0) {
+      return false;
+    }
+    // The kernel has already taken every socket out of the family's groups;
+    // dropping ours too keeps a reused group id from reaching us.
+    const int g = static_cast<int>(group_);
+    setsockopt(fd_, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, &g, sizeof(g));
+    family_id_ = 0;
+    group_ = 0;
+    item->kind = StreamItem::Kind::kModuleUnloaded;
+    item->event = nullptr;
+    item->lost = 0;
+    return true;
+  }
+  if (gnlh.cmd != CTRL_CMD_NEWFAMILY) return false;
+  absl::StatusOr<FamilyInfo> info = ParseNewFamily(msg);
+  if (!info.ok() || info->name != SchemaFamilyName()) return false;
+  if (info->version != SchemaVersion()) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "%s module loaded again speaks protocol version %d but this %s was "
+        "built for version %d: rebuild %s or load the matching module",
+        SchemaFamilyName(), info->version, program_, SchemaVersion(),
+        program_));
+  }
+  const FamilyGroup* monitor = info->FindGroup(SchemaGroupName(MONITOR));
+  if (monitor == nullptr) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "%s module loaded again has no multicast group `%s'",
+        SchemaFamilyName(), SchemaGroupName(MONITOR)));
+  }
+  RETURN_IF_ERROR(Join(info->id, monitor->id));
+  // The new module numbers its events from 1.
+  have_seq_ = true;
+  last_seq_ = 0;
+  overflow_pending_ = false;
+  item->kind = StreamItem::Kind::kModuleLoaded;
+  item->event = nullptr;
+  item->lost = 0;
+  return true;
+}
+
+absl::StatusOr<size_t> Subscriber::Dispatch(Callback callback) {
+  size_t n = 0;
+  StreamItem item;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool ok, Next(&item, absl::ZeroDuration()));
+    if (!ok) return n;
+    callback(item);
+    ++n;
+  }
+}
+
+absl::StatusOr<bool> Subscriber::Next(StreamItem* item,
+                                      absl::Duration timeout) {
+  const absl::Time deadline = timeout == absl::InfiniteDuration()
+                                  ? absl::InfiniteFuture()
+                                  : absl::Now() + timeout;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool made, Take(item));
+    if (made) return true;
+    bool got = false;
+    RETURN_IF_ERROR(Fill(&got));
+    if (got) continue;
+    // Nothing queued. An overflow with no event after it yet: say so now
+    // rather than when the next event comes, which may be a while.
+    if (overflow_pending_) {
+      overflow_pending_ = false;
+      item->kind = StreamItem::Kind::kOverrun;
+      item->event = nullptr;
+      item->lost = 0;
+      return true;
+    }
+    int wait_ms = -1;
+    if (deadline != absl::InfiniteFuture()) {
+      const absl::Duration left = deadline - absl::Now();
+      if (left <= absl::ZeroDuration()) return false;
+      wait_ms = static_cast<int>(absl::ToInt64Milliseconds(
+          left + absl::Milliseconds(1) - absl::Nanoseconds(1)));
+    }
+    pollfd p = {fd_, POLLIN, 0};
+    const int r = poll(&p, 1, wait_ms);
+    if (r < 0) {
+      if (errno == EINTR) return false;
+      return absl::ErrnoToStatus(errno, "waiting for kuchan events");
+    }
+    if (r == 0) return false;
+  }
+}
+
+}  // namespace kuchan
