@@ -27,6 +27,7 @@ constexpr const Subcommand* kSubcommands[] = {
     &kMonitor,
     &kEmit,
     &kStats,
+    &kSignal,
 };
 
 constexpr char kUsageHead[] =

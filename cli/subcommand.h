@@ -44,6 +44,7 @@ extern const Subcommand kInfo;
 extern const Subcommand kMonitor;
 extern const Subcommand kEmit;
 extern const Subcommand kStats;
+extern const Subcommand kSignal;
 
 }  // namespace kuchan::cli
 

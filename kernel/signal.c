@@ -304,8 +304,12 @@ int kuchan_nl_signal_doit(struct sk_buff *skb, struct genl_info *info)
 			first_err = targets[i].err;
 	}
 
+	/*
+	 * The reply tells the caller which targets failed, with their errno;
+	 * the ACK alone names only the first (and its extack).
+	 */
 	ret = first_err;
-	if (failed && n > 1) {
+	if (failed) {
 		int err = kuchan_signal_reply(info, targets, n);
 
 		if (err)

@@ -28,6 +28,7 @@
 #include "gtest/gtest.h"
 #include "kernel/uapi/kuchan.h"
 #include "tests/guest/guest_util.h"
+#include "tests/guest/receiver.h"
 #include "tests/raw/raw_genl.h"
 
 namespace kuchan::guest {
@@ -37,71 +38,6 @@ using raw::Attrs;
 using raw::Reply;
 
 constexpr uid_t kTestUid = 1000;
-
-// What a receiver's SA_SIGINFO handler saw, sent back over a pipe.
-struct Seen {
-  int signo, code, errno_, value;
-  pid_t pid;
-  uid_t uid;
-};
-
-int g_report_fd = -1;
-
-void Record(int, siginfo_t* si, void*) {
-  Seen s{si->si_signo, si->si_code, si->si_errno, si->si_value.sival_int,
-         si->si_pid, si->si_uid};
-  (void)!write(g_report_fd, &s, sizeof(s));
-}
-
-// A child that reports the first SIGUSR1/SIGUSR2 it gets, running as `uid`.
-class Receiver {
- public:
-  explicit Receiver(uid_t uid = 0) {
-    int fds[2], ready[2];
-    if (pipe(fds) || pipe(ready)) abort();
-    pid_ = fork();
-    if (pid_ == 0) {
-      close(fds[0]);
-      close(ready[0]);
-      prctl(PR_SET_PDEATHSIG, SIGKILL);
-      if (uid && (setresgid(uid, uid, uid) || setresuid(uid, uid, uid)))
-        _exit(1);
-      g_report_fd = fds[1];
-      struct sigaction sa {};
-      sa.sa_sigaction = Record;
-      sa.sa_flags = SA_SIGINFO;
-      sigaction(SIGUSR1, &sa, nullptr);
-      sigaction(SIGUSR2, &sa, nullptr);
-      (void)!write(ready[1], "r", 1);
-      for (;;) pause();
-    }
-    close(fds[1]);
-    close(ready[1]);
-    report_ = fds[0];
-    char c;
-    (void)!read(ready[0], &c, 1);
-    close(ready[0]);
-  }
-  ~Receiver() {
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-    close(report_);
-  }
-  pid_t pid() const { return pid_; }
-  // The siginfo of the next signal, or nothing within 5 s.
-  bool Next(Seen* s) {
-    fd_set set;
-    FD_ZERO(&set);
-    FD_SET(report_, &set);
-    timeval tv{5, 0};
-    if (select(report_ + 1, &set, nullptr, nullptr, &tv) != 1) return false;
-    return read(report_, s, sizeof(*s)) == sizeof(*s);
-  }
-
- private:
-  pid_t pid_ = -1;
-  int report_ = -1;
-};
 
 Attrs Target(int32_t pid) {
   Attrs t;

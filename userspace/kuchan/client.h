@@ -8,6 +8,7 @@
 #define KUCHAN_USERSPACE_KUCHAN_CLIENT_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "absl/status/status.h"
@@ -53,6 +54,14 @@ class Client {
   absl::Status Do(Command cmd, const google::protobuf::Message* request,
                   google::protobuf::Message* reply);
 
+  // Sends SIGNAL (userspace/kuchan/signal.cc: the hot path, without
+  // reflection). OK when every target was signalled. Otherwise the status
+  // of the first failure: its code from the kernel's errno, its message the
+  // kernel's extended ACK, naming the attribute (e.g. "targets[1]"). When a
+  // request with several targets fails and `results` is not null, *results
+  // lists every target's errno (0 for sent).
+  absl::Status Signal(const SignalRequest& req, SignalReply* results = nullptr);
+
   uint16_t family_id() const { return family_id_; }
   uint32_t version() const { return version_; }
   // The id of the "monitor" multicast group, for subscribers.
@@ -67,6 +76,9 @@ class Client {
         monitor_group_(monitor_group) {}
 
   Socket sock_;
+  // Kept between Signal() calls so the hot path does not allocate.
+  std::string send_buf_;
+  std::unique_ptr<uint8_t[]> recv_buf_;
   uint16_t family_id_;
   uint32_t version_;
   uint32_t hdrsize_;

@@ -218,8 +218,8 @@ absl::Status EncodeError(absl::string_view text) {
 }
 
 TEST(EncodeBoundsTest, Integers) {
-  EXPECT_THAT(EncodeError<SignalRequest>("signal: 65"),
-              InvalidArgument("kuchan.SignalRequest.signal (attr 2): 65 is "
+  EXPECT_THAT(EncodeError<Subscription>("signal: 65"),
+              InvalidArgument("kuchan.Subscription.signal (attr 1): 65 is "
                               "above the maximum 64"));
   EXPECT_THAT(EncodeError<Subscription>("signal: 0"),
               InvalidArgument("kuchan.Subscription.signal (attr 1): 0 is "
@@ -247,10 +247,10 @@ TEST(EncodeBoundsTest, Integers) {
 
 TEST(EncodeBoundsTest, NestedErrorsNameThePath) {
   EXPECT_THAT(
-      EncodeError<SignalRequest>("targets { pid: 1 } targets { pid: 0 }"),
-      InvalidArgument("kuchan.SignalRequest.targets[1] (attr 1): "
-                      "kuchan.SignalTarget.pid (attr 1): 0 is below the "
-                      "minimum 1"));
+      EncodeError<test::AllTypes>(
+          "leaves { label: 'ok' } leaves { label: 'too-long-label' }"),
+      InvalidArgument("kuchan.test.AllTypes.leaves[1] (attr 12): "
+                      "kuchan.test.Leaf.label (attr 2): "));
 }
 
 TEST(EncodeBoundsTest, Strings) {
@@ -443,8 +443,8 @@ TEST(HostileTest, Strings) {
 }
 
 TEST(HostileTest, OutOfRange) {
-  EXPECT_THAT(DecodeError<SignalRequest>(Attr(2, Value<uint32_t>(65))),
-              InvalidArgument("kuchan.SignalRequest.signal (attr 2): 65 is "
+  EXPECT_THAT(DecodeError<Subscription>(Attr(1, Value<uint32_t>(65))),
+              InvalidArgument("kuchan.Subscription.signal (attr 1): 65 is "
                               "above the maximum 64"));
   EXPECT_THAT(DecodeError<test::Bounded>(Attr(2, Value<int32_t>(-6))),
               InvalidArgument("-6 is below the minimum -5"));
@@ -492,12 +492,11 @@ TEST(HostileTest, NestedGarbage) {
                               "truncated attribute header at offset 0"));
   // A member's own attributes.
   EXPECT_THAT(
-      DecodeError<SignalRequest>(
-          Nest(1, Nest(1, Attr(1, Value<int32_t>(1))) +
-                      Nest(2, Attr(1, Value<int32_t>(0))))),
-      InvalidArgument("kuchan.SignalRequest.targets[1] (attr 1): "
-                      "kuchan.SignalTarget.pid (attr 1): 0 is below the "
-                      "minimum 1"));
+      DecodeError<test::AllTypes>(
+          Nest(12, Nest(1, Attr(2, std::string("ok", 3))) +
+                       Nest(2, Attr(2, std::string("too-long-label", 15))))),
+      InvalidArgument("kuchan.test.AllTypes.leaves[1] (attr 12): "
+                      "kuchan.test.Leaf.label (attr 2): "));
 }
 
 TEST(HostileTest, NestedArrayMemberTypes) {

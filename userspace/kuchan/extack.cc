@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/cord.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -227,7 +229,22 @@ absl::Status AckToStatus(const ExtAck& ack, absl::string_view context,
   if (!details.empty()) {
     absl::StrAppend(&msg, " (", absl::StrJoin(details, "; "), ")");
   }
-  return absl::Status(absl::ErrnoToStatusCode(ack.error), msg);
+  absl::Status status(absl::ErrnoToStatusCode(ack.error), msg);
+  status.SetPayload(kErrnoPayload, absl::Cord(absl::StrCat(ack.error)));
+  if (!ack.message.empty())
+    status.SetPayload(kKernelMessagePayload, absl::Cord(ack.message));
+  return status;
+}
+
+int StatusErrno(const absl::Status& status) {
+  const auto p = status.GetPayload(kErrnoPayload);
+  int e = 0;
+  return p && absl::SimpleAtoi(std::string(*p), &e) ? e : 0;
+}
+
+std::string StatusKernelMessage(const absl::Status& status) {
+  const auto p = status.GetPayload(kKernelMessagePayload);
+  return p ? std::string(*p) : std::string();
 }
 
 }  // namespace kuchan

@@ -65,6 +65,17 @@ absl::StatusOr<ExtAck> ParseAck(absl::Span<const uint8_t> msg);
 absl::Status AckToStatus(const ExtAck& ack, absl::string_view context,
                          absl::string_view bad_attr = "");
 
+// What AckToStatus() keeps in the status's payloads, for callers that act
+// on the details (kuchanctl prints kill(1)-style lines from them): the
+// positive errno, and the kernel's extack message as it came.
+inline constexpr absl::string_view kErrnoPayload = "type.kuchan/errno";
+inline constexpr absl::string_view kKernelMessagePayload = "type.kuchan/extack";
+
+// The errno a status from AckToStatus() carries, or 0.
+int StatusErrno(const absl::Status& status);
+// The kernel's extack message a status from AckToStatus() carries, or "".
+std::string StatusKernelMessage(const absl::Status& status);
+
 // "Operation not permitted (EPERM)".
 std::string ErrnoText(int errnum);
 

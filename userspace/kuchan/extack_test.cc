@@ -90,6 +90,11 @@ TEST(ParseAckTest, ExtendedAckWithEveryAttribute) {
             "kuchan signal: Numerical result out of range (ERANGE): integer "
             "out of range (attribute kuchan.SignalRequest.signal; policy: "
             "u32, range 0..64)");
+  // The errno and the kernel's own words come back out for callers.
+  EXPECT_EQ(StatusErrno(st), ERANGE);
+  EXPECT_EQ(StatusKernelMessage(st), "integer out of range");
+  EXPECT_EQ(StatusErrno(absl::InternalError("not from a kernel")), 0);
+  EXPECT_EQ(StatusKernelMessage(absl::OkStatus()), "");
 }
 
 TEST(ParseAckTest, ErrnoWithoutExtendedAck) {

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// Suite "SignalClient": the library's Client::Signal() and `kuchanctl
+// signal` against the real module, in the test VM: what a user of each sees.
+#include <errno.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/guest/guest_util.h"
+#include "tests/guest/receiver.h"
+#include "userspace/kuchan/client.h"
+#include "userspace/kuchan/extack.h"
+
+namespace kuchan::guest {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr uid_t kTestUid = 1000;
+
+std::string Pid(pid_t p) { return std::to_string(p); }
+
+uint64_t StartTime(pid_t pid) {
+  std::ifstream f("/proc/" + Pid(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(f)),
+                   std::istreambuf_iterator<char>());
+  std::istringstream in(stat.substr(stat.rfind(')') + 2));
+  std::string field;
+  for (int i = 3; i <= 22; i++) in >> field;
+  return std::stoull(field);
+}
+
+TEST(SignalClient, LibrarySignalsAndReportsErrors) {
+  absl::StatusOr<Client> c = Client::Connect("signal_cli_test");
+  ASSERT_TRUE(c.ok()) << c.status();
+  Receiver r;
+  SignalRequest req;
+  req.add_targets()->set_pid(r.pid());
+  req.set_signal(SIGUSR1);
+  req.set_value(99);
+  ASSERT_TRUE(c->Signal(req).ok());
+  Seen s;
+  ASSERT_TRUE(r.Next(&s));
+  EXPECT_EQ(s.code, SI_QUEUE);
+  EXPECT_EQ(s.value, 99);
+
+  // The same socket, many times: the hot path keeps its buffers.
+  req.clear_value();
+  for (int i = 0; i < 100; i++) ASSERT_TRUE(c->Signal(req).ok());
+
+  SignalRequest bad;
+  bad.add_targets()->set_pid(999999);
+  bad.add_targets()->set_pid(r.pid());
+  bad.set_signal(0);
+  SignalReply results;
+  absl::Status st = c->Signal(bad, &results);
+  EXPECT_EQ(st.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(StatusErrno(st), ESRCH);
+  EXPECT_EQ(StatusKernelMessage(st), "no such process");
+  EXPECT_THAT(std::string(st.message()), HasSubstr("targets[0]"));
+  ASSERT_EQ(results.results_size(), 2);
+  EXPECT_EQ(results.results(0).pid(), 999999);
+  EXPECT_EQ(results.results(0).error(), static_cast<uint32_t>(ESRCH));
+  EXPECT_EQ(results.results(1).error(), 0u);
+
+  SignalRequest no_signal;
+  no_signal.add_targets()->set_pid(r.pid());
+  st = c->Signal(no_signal);
+  EXPECT_EQ(StatusErrno(st), EINVAL);
+  EXPECT_EQ(StatusKernelMessage(st), "kuchan: missing signal number");
+}
+
+TEST(SignalClient, CliDeliversLikeKill) {
+  Receiver r;
+  auto res = RunCommand({"kuchanctl", "signal", Pid(r.pid()), "usr1"});
+  ASSERT_TRUE(res.ok()) << res.status();
+  EXPECT_EQ(res->exit_status, 0) << Describe({"kuchanctl"}, *res);
+  Seen s;
+  ASSERT_TRUE(r.Next(&s));
+  EXPECT_EQ(s.signo, SIGUSR1);
+  EXPECT_EQ(s.code, SI_USER);
+  EXPECT_EQ(s.uid, 0u);
+
+  res = RunCommand({"kuchanctl", "signal", "--value", "-5", Pid(r.pid()),
+                    "RTMIN+3"});
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res->exit_status, 0) << res->err;
+  ASSERT_TRUE(r.Next(&s));
+  EXPECT_EQ(s.signo, SIGRTMIN + 3);
+  EXPECT_EQ(s.code, SI_QUEUE);
+  EXPECT_EQ(s.value, -5);
+
+  res = RunCommand({"kuchanctl", "signal", "--started-at",
+                    std::to_string(StartTime(r.pid())), Pid(r.pid()), "USR2"});
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res->exit_status, 0) << res->err;
+  ASSERT_TRUE(r.Next(&s));
+  EXPECT_EQ(s.signo, SIGUSR2);
+}
+
+TEST(SignalClient, CliReportsEachFailedPidLikeKill) {
+  Receiver r;
+  auto res = RunCommand({"kuchanctl", "signal", Pid(r.pid()), "999999",
+                         "999998", "USR1"});
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res->exit_status, 1);
+  EXPECT_EQ(res->err,
+            "kuchanctl: (999999) - No such process (no such process)\n"
+            "kuchanctl: (999998) - No such process\n");
+  Seen s;
+  EXPECT_TRUE(r.Next(&s));  // the good one still got it
+
+  res = RunCommand({"kuchanctl", "signal", "--started-at",
+                    std::to_string(StartTime(r.pid()) + 1), Pid(r.pid()), "USR1"});
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res->exit_status, 1);
+  EXPECT_EQ(res->err, "kuchanctl: (" + Pid(r.pid()) +
+                          ") - No such process (process started at another "
+                          "time: its pid was reused)\n");
+}
+
+TEST(SignalClient, CliAsUnprivilegedUser) {
+  Receiver roots, mine(kTestUid);
+  auto res = RunCommand({"kuchanctl", "signal", Pid(roots.pid()), "TERM"},
+                        kTestUid);
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res->exit_status, 1);
+  EXPECT_EQ(res->err, "kuchanctl: (" + Pid(roots.pid()) +
+                          ") - Operation not permitted (not allowed to signal "
+                          "this process)\n");
+
+  res = RunCommand({"kuchanctl", "signal", Pid(mine.pid()), "USR1"}, kTestUid);
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res->exit_status, 0) << res->err;
+  Seen s;
+  ASSERT_TRUE(mine.Next(&s));
+  EXPECT_EQ(s.uid, kTestUid);
+
+  res = RunCommand({"kuchanctl", "signal", "--value", "1", Pid(mine.pid()),
+                    "USR1"},
+                   kTestUid);
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res->exit_status, 1);
+  EXPECT_THAT(res->err, HasSubstr("Operation not permitted"));
+  EXPECT_THAT(res->err, HasSubstr("a signal with a value needs CAP_KILL"));
+}
+
+}  // namespace
+}  // namespace kuchan::guest
