@@ -2,13 +2,23 @@
 /*
  * The one place that builds and multicasts events on the "monitor" group.
  *
- * Every event carries a sequence number from one counter for the family,
- * taken in the same critical section as the multicast, so subscribers
- * receive events in sequence order and a gap in the numbers always means a
- * lost event (their socket overflowed). Numbers are taken only by events
- * that are really sent: nothing is multicast, and no number used, while
- * nobody listens, and genl_has_listeners() makes that case cost a few
+ * An event has up to three consumers: listeners on the group, the usermode
+ * helper (helper.c, which gets a copy of the event's attributes) and signal
+ * subscriptions (subscriptions.c, which get its type and number).
+ * kuchan_event_begin() asks each whether it wants the event; when none
+ * does, nothing is built and no number used, and the three checks
+ * (genl_has_listeners() and two word reads) make that case cost a few
  * nanoseconds.
+ *
+ * Every event carries a sequence number from one counter for the family,
+ * taken in the same critical section as the multicast and the hand-over to
+ * the helper's and the subscriptions' queues, so each consumer receives
+ * events in sequence order, and the helper's KUCHAN_SEQ and a subscriber's
+ * si_value name the same event as the multicast. Numbers are taken only by
+ * events that have a consumer. A listener on the group therefore sees a gap
+ * only for events it missed: its socket overflowed, or, while it was
+ * joining, an event raised just before went to the helper or subscribers
+ * alone (kuchan_event_begin() found no listener yet).
  *
  * Events can be raised from any context, interrupts included: nothing here
  * sleeps when the caller passes GFP_ATOMIC, and the counter's lock is taken
@@ -32,8 +42,10 @@
 #include <net/genetlink.h>
 
 #include "events.h"
+#include "helper.h"
 #include "include/kuchan.h"
 #include "netlink.h"
+#include "subscriptions.h"
 
 struct kuchan_stats {
 	atomic64_t raised;
@@ -99,24 +111,36 @@ int kuchan_put_process(struct sk_buff *skb, int attr, struct task_struct *t)
  * @gfp: GFP_ATOMIC from atomic or interrupt context
  *
  * Counts the event, and returns false without allocating when nobody
- * listens or memory is short. The actor is the current task when raised in
- * task context; from interrupt context there is none and it is left out.
+ * listens on the group, the helper does not run for @type and no
+ * subscription wants it, or memory is short. The actor is the current task
+ * when raised in task context; from interrupt context there is none and it
+ * is left out.
  *
  * Return: true when the caller should add its payload and send.
  */
 bool kuchan_event_begin(struct kuchan_event *ev, u32 type, size_t payload,
 			gfp_t gfp)
 {
+	u32 to = 0;
+
 	atomic64_inc(&kuchan_stats.raised);
 	if (type < ARRAY_SIZE(kuchan_stats.raised_by_type))
 		atomic64_inc(&kuchan_stats.raised_by_type[type]);
 
-	if (!KUCHAN_NL_MCAST_CAP_ENFORCED ||
-	    !genl_has_listeners(&kuchan_nl_family, &init_net,
-				KUCHAN_NLGRP_MONITOR)) {
+	if (KUCHAN_NL_MCAST_CAP_ENFORCED &&
+	    genl_has_listeners(&kuchan_nl_family, &init_net,
+			       KUCHAN_NLGRP_MONITOR))
+		to |= KUCHAN_TO_MONITOR;
+	if (kuchan_helper_wants(type))
+		to |= KUCHAN_TO_HELPER;
+	if (kuchan_subscriptions_want(type))
+		to |= KUCHAN_TO_SUBSCRIBERS;
+	if (!to) {
 		atomic64_inc(&kuchan_stats.dropped_no_listener);
 		return false;
 	}
+	ev->type = type;
+	ev->to = to;
 
 	ev->skb = genlmsg_new(NLMSG_ALIGN(128) + payload, gfp);
 	if (!ev->skb)
@@ -154,23 +178,38 @@ void kuchan_event_cancel(struct kuchan_event *ev)
 }
 
 /**
- * kuchan_event_send() - number an event and multicast it
+ * kuchan_event_send() - number an event and hand it to its consumers
  * @ev: an event kuchan_event_begin() started, with its payload
  *
- * Consumes the event.
+ * Consumes the event. Never sleeps: the helper and the subscriptions only
+ * queue it here, and act on it later from a workqueue.
  */
 void kuchan_event_send(struct kuchan_event *ev)
 {
+	struct kuchan_helper_job *job = NULL;
+	struct genlmsghdr *gnlh;
 	unsigned long flags;
-	int ret;
+	int ret = 0;
 	u64 seq;
 
 	genlmsg_end(ev->skb, ev->hdr);
+	if (ev->to & KUCHAN_TO_HELPER) {
+		/* Copied before the lock; its number is set under it. */
+		gnlh = nlmsg_data(nlmsg_hdr(ev->skb));
+		job = kuchan_helper_job_new(ev->type, genlmsg_data(gnlh),
+					    genlmsg_len(gnlh));
+	}
+
 	spin_lock_irqsave(&kuchan_seq_lock, flags);
 	seq = ++kuchan_seq;
 	memcpy(nla_data(ev->seq), &seq, sizeof(seq));
-	ret = genlmsg_multicast(&kuchan_nl_family, ev->skb, 0,
-				KUCHAN_NLGRP_MONITOR, GFP_ATOMIC);
+	if (ev->to & KUCHAN_TO_HELPER)
+		kuchan_helper_queue(job, seq);
+	if (ev->to & KUCHAN_TO_SUBSCRIBERS)
+		kuchan_subscriptions_notify(ev->type, seq);
+	if (ev->to & KUCHAN_TO_MONITOR)
+		ret = genlmsg_multicast(&kuchan_nl_family, ev->skb, 0,
+					KUCHAN_NLGRP_MONITOR, GFP_ATOMIC);
 	spin_unlock_irqrestore(&kuchan_seq_lock, flags);
 
 	/*
@@ -181,8 +220,11 @@ void kuchan_event_send(struct kuchan_event *ev)
 	 * count what they lost (ENOBUFS says that events were lost, not how
 	 * many). Giving it back would hide the loss.
 	 */
-	if (ret == -ESRCH && !genl_has_listeners(&kuchan_nl_family, &init_net,
-						 KUCHAN_NLGRP_MONITOR))
+	if (!(ev->to & KUCHAN_TO_MONITOR))
+		nlmsg_free(ev->skb);
+	else if (ret == -ESRCH &&
+		 !genl_has_listeners(&kuchan_nl_family, &init_net,
+				     KUCHAN_NLGRP_MONITOR))
 		atomic64_inc(&kuchan_stats.dropped_no_listener);
 	else
 		atomic64_inc(&kuchan_stats.multicast);

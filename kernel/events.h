@@ -14,7 +14,14 @@ struct kuchan_event {
 	struct sk_buff *skb;
 	void *hdr;
 	struct nlattr *seq;	/* filled in by kuchan_event_send() */
+	u32 type;
+	u32 to;			/* KUCHAN_TO_*: who receives it */
 };
+
+/* The consumers kuchan_event_begin() found for an event. */
+#define KUCHAN_TO_MONITOR	BIT(0)	/* listeners on the "monitor" group */
+#define KUCHAN_TO_HELPER	BIT(1)	/* the usermode helper (helper.c) */
+#define KUCHAN_TO_SUBSCRIBERS	BIT(2)	/* signal subscriptions */
 
 bool kuchan_event_begin(struct kuchan_event *ev, u32 type, size_t payload,
 			gfp_t gfp);

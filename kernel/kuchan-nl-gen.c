@@ -24,10 +24,11 @@ const struct nla_policy kuchan_arg_nl_policy[KUCHAN_A_ARG_MAX + 1] = {
 };
 
 const struct nla_policy kuchan_helper_nl_policy[KUCHAN_A_HELPER_MAX + 1] = {
-	[KUCHAN_A_HELPER_PATH] = { .type = NLA_NUL_STRING, .len = 255 },
+	[KUCHAN_A_HELPER_PATH] = { .type = NLA_NUL_STRING, .len = 4095 },
 	/* KUCHAN_A_HELPER_PATH: at least 1 byte, checked by the handler */
 	[KUCHAN_A_HELPER_ARGS] = NLA_POLICY_NESTED_ARRAY(kuchan_arg_nl_policy),
 	[KUCHAN_A_HELPER_EVENT_MASK] = { .type = NLA_U64 },
+	[KUCHAN_A_HELPER_STATIC_PATH] = { .type = NLA_NUL_STRING, .len = 255 },
 };
 
 const struct nla_policy kuchan_kv_nl_policy[KUCHAN_A_KV_MAX + 1] = {
@@ -63,17 +64,14 @@ static const struct genl_ops kuchan_nl_ops[] = {
 		.doit		= kuchan_nl_helper_set_doit,
 		.policy		= kuchan_helper_nl_policy,
 		.maxattr	= KUCHAN_A_HELPER_MAX,
-		.flags		= GENL_ADMIN_PERM,
 	},
 	{
 		.cmd		= KUCHAN_CMD_HELPER_GET,
 		.doit		= kuchan_nl_helper_get_doit,
-		.flags		= GENL_ADMIN_PERM,
 	},
 	{
 		.cmd		= KUCHAN_CMD_HELPER_CLEAR,
 		.doit		= kuchan_nl_helper_clear_doit,
-		.flags		= GENL_ADMIN_PERM,
 	},
 	{
 		.cmd		= KUCHAN_CMD_EMIT,

@@ -12,7 +12,9 @@
 #include <linux/module.h>
 
 #include "events.h"
+#include "helper.h"
 #include "netlink.h"
+#include "subscriptions.h"
 
 static int __init kuchan_mod_init(void)
 {
@@ -21,6 +23,12 @@ static int __init kuchan_mod_init(void)
 	ret = kuchan_events_init();
 	if (ret)
 		goto err_events;
+	ret = kuchan_helper_init();
+	if (ret)
+		goto err_helper;
+	ret = kuchan_subscriptions_init();
+	if (ret)
+		goto err_subscriptions;
 	ret = kuchan_netlink_init();
 	if (ret)
 		goto err_netlink;
@@ -29,6 +37,10 @@ static int __init kuchan_mod_init(void)
 	return 0;
 
 err_netlink:
+	kuchan_subscriptions_uninit();
+err_subscriptions:
+	kuchan_helper_uninit();
+err_helper:
 	kuchan_events_uninit();
 err_events:
 	return ret;
@@ -37,6 +49,8 @@ err_events:
 static void __exit kuchan_mod_exit(void)
 {
 	kuchan_netlink_uninit();
+	kuchan_subscriptions_uninit();
+	kuchan_helper_uninit();
 	kuchan_events_uninit();
 }
 

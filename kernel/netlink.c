@@ -15,42 +15,6 @@
 
 #include "netlink.h"
 
-/*
- * Commands whose issues have not landed yet. They are real ops, with real
- * policies (so the family, its ops list and its strict validation can be
- * tested today), and say plainly that they do nothing yet.
- */
-static int kuchan_nl_not_yet(struct genl_info *info)
-{
-	NL_SET_ERR_MSG_MOD(info->extack, "command not implemented yet");
-	return -EOPNOTSUPP;
-}
-
-int kuchan_nl_helper_set_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	return kuchan_nl_not_yet(info);
-}
-
-int kuchan_nl_helper_get_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	return kuchan_nl_not_yet(info);
-}
-
-int kuchan_nl_helper_clear_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	return kuchan_nl_not_yet(info);
-}
-
-int kuchan_nl_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	return kuchan_nl_not_yet(info);
-}
-
-int kuchan_nl_unsubscribe_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	return kuchan_nl_not_yet(info);
-}
-
 /**
  * kuchan_nl_capable() - may both the sender and the socket's opener use @cap?
  * @skb: the request

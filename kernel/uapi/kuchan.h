@@ -32,27 +32,32 @@
  *         KUCHAN_A_RESULT_PID: s32
  *         KUCHAN_A_RESULT_ERROR: u32
  *
- * KUCHAN_CMD_HELPER_SET (do, GENL_ADMIN_PERM)
+ * KUCHAN_CMD_HELPER_SET (do, no core permission check)
  *   Set, read and clear the usermode helper the kernel runs on events.
- *   Setting and clearing need CAP_SYS_ADMIN in the initial namespaces (the
- *   handler checks it; see kernel/helper.c).
+ *   Setting and clearing need CAP_SYS_ADMIN in the initial user namespace
+ *   (sender and socket opener) and a caller in the initial PID and network
+ *   namespaces; reading needs CAP_NET_ADMIN (sender and opener). The
+ *   handlers check all of it themselves, so that every refusal comes with
+ *   an extack message saying which rule refused (see kernel/helper.c).
  *   request:
- *     KUCHAN_A_HELPER_PATH: nul string, 1..255 bytes
+ *     KUCHAN_A_HELPER_PATH: nul string, 1..4095 bytes
  *     KUCHAN_A_HELPER_ARGS: nested array, at most 16 entries
  *       0..n: NLA_NESTED
  *         KUCHAN_A_ARG_VALUE: nul string, at most 255 bytes
  *     KUCHAN_A_HELPER_EVENT_MASK: u64
+ *     KUCHAN_A_HELPER_STATIC_PATH: nul string, at most 255 bytes
  *
- * KUCHAN_CMD_HELPER_GET (do, GENL_ADMIN_PERM)
+ * KUCHAN_CMD_HELPER_GET (do, no core permission check)
  *   request: no attributes
  *   reply:
- *     KUCHAN_A_HELPER_PATH: nul string, 1..255 bytes
+ *     KUCHAN_A_HELPER_PATH: nul string, 1..4095 bytes
  *     KUCHAN_A_HELPER_ARGS: nested array, at most 16 entries
  *       0..n: NLA_NESTED
  *         KUCHAN_A_ARG_VALUE: nul string, at most 255 bytes
  *     KUCHAN_A_HELPER_EVENT_MASK: u64
+ *     KUCHAN_A_HELPER_STATIC_PATH: nul string, at most 255 bytes
  *
- * KUCHAN_CMD_HELPER_CLEAR (do, GENL_ADMIN_PERM)
+ * KUCHAN_CMD_HELPER_CLEAR (do, no core permission check)
  *   request: no attributes
  *
  * KUCHAN_CMD_EMIT (do, GENL_ADMIN_PERM)
@@ -111,11 +116,12 @@
  *       KUCHAN_A_SIGNAL_SENT_ERROR: u32
  *     KUCHAN_A_EVENT_HELPER_CHANGED: nested
  *       KUCHAN_A_HELPER_CHANGED_HELPER: nested
- *         KUCHAN_A_HELPER_PATH: nul string, 1..255 bytes
+ *         KUCHAN_A_HELPER_PATH: nul string, 1..4095 bytes
  *         KUCHAN_A_HELPER_ARGS: nested array, at most 16 entries
  *           0..n: NLA_NESTED
  *             KUCHAN_A_ARG_VALUE: nul string, at most 255 bytes
  *         KUCHAN_A_HELPER_EVENT_MASK: u64
+ *         KUCHAN_A_HELPER_STATIC_PATH: nul string, at most 255 bytes
  *     KUCHAN_A_EVENT_HELPER_RAN: nested
  *       KUCHAN_A_HELPER_RAN_PATH: nul string, at most 255 bytes
  *       KUCHAN_A_HELPER_RAN_EVENT_SEQ: u64
@@ -141,8 +147,11 @@ enum kuchan_cmd {
 	KUCHAN_CMD_SIGNAL = 1,
 	/*
 	 * Set, read and clear the usermode helper the kernel runs on events.
-	 * Setting and clearing need CAP_SYS_ADMIN in the initial namespaces (the
-	 * handler checks it; see kernel/helper.c).
+	 * Setting and clearing need CAP_SYS_ADMIN in the initial user namespace
+	 * (sender and socket opener) and a caller in the initial PID and network
+	 * namespaces; reading needs CAP_NET_ADMIN (sender and opener). The
+	 * handlers check all of it themselves, so that every refusal comes with
+	 * an extack message saying which rule refused (see kernel/helper.c).
 	 */
 	KUCHAN_CMD_HELPER_SET = 2,
 	KUCHAN_CMD_HELPER_GET = 3,
@@ -252,7 +261,9 @@ enum kuchan_a_arg {
 enum kuchan_a_helper {
 	KUCHAN_A_HELPER_UNSPEC,
 	/*
-	 * Absolute, no ".." component, at most 255 bytes.
+	 * Absolute, no ".." component, 1..255 bytes, no NUL inside. The policy
+	 * lets up to PATH_MAX through so that the handler refuses every bad path
+	 * alike, with EINVAL and a message saying what is wrong.
 	 */
 	KUCHAN_A_HELPER_PATH = 1,
 	/*
@@ -261,16 +272,32 @@ enum kuchan_a_helper {
 	KUCHAN_A_HELPER_ARGS = 2,
 	/*
 	 * Bit (1 << EventType) for each event type the helper runs for; absent or
-	 * 0 means every type.
+	 * 0 means every type. The helper never runs for EVENT_HELPER_RAN and
+	 * EVENT_HELPER_DROPPED, its own reports (it would feed itself).
 	 */
 	KUCHAN_A_HELPER_EVENT_MASK = 3,
+	/*
+	 * Reply only: set when the kernel was built with
+	 * CONFIG_STATIC_USERMODEHELPER, which makes it run this program (or, when
+	 * empty, nothing at all) in place of `path`. Refused in requests.
+	 */
+	KUCHAN_A_HELPER_STATIC_PATH = 4,
 
 	__KUCHAN_A_HELPER_MAX,
 	KUCHAN_A_HELPER_MAX = (__KUCHAN_A_HELPER_MAX - 1)
 };
 
+/*
+ * A signal subscription: the requesting process (never another) is sent
+ * `signal` with SI_QUEUE and si_value = the event's seq for each event of
+ * the chosen types. Lives as long as both the requesting socket and the
+ * process; one per socket and process (subscribing again replaces it).
+ */
 enum kuchan_a_subscription {
 	KUCHAN_A_SUBSCRIPTION_UNSPEC,
+	/*
+	 * Required.
+	 */
 	KUCHAN_A_SUBSCRIPTION_SIGNAL = 1,
 	/*
 	 * As HelperConfig.event_mask.
@@ -374,7 +401,13 @@ enum kuchan_a_custom {
 enum kuchan_a_event {
 	KUCHAN_A_EVENT_UNSPEC,
 	/*
-	 * One counter for the family, no gaps on the sending side.
+	 * One counter for the family, taken by every event that has a consumer
+	 * (the monitor group, the helper, a signal subscription); an event nobody
+	 * consumes takes no number. A monitor listener that sees a gap between
+	 * two numbers missed those events: its socket overflowed, or, only while
+	 * it was joining, they went to the helper or subscribers alone. Helper
+	 * runs (KUCHAN_SEQ, HelperRan.event_seq) and subscription signals
+	 * (si_value) carry the same number as the multicast.
 	 */
 	KUCHAN_A_EVENT_SEQ = 1,
 	/*

@@ -1,0 +1,1017 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUCHAN_CMD_HELPER_{SET,GET,CLEAR}: the usermode helper, a program the
+ * kernel runs for each event, with the event in its environment.
+ *
+ * The helper runs as full root in the initial namespaces, with every
+ * capability, from kthreadd's context. Whoever chooses it chooses what the
+ * kernel runs as root: that is the hole cgroup v1's release_agent had
+ * (CVE-2022-0492: a container's root, holding CAP_SYS_ADMIN only in its own
+ * user namespace, wrote release_agent and had the host run its program).
+ * The rules that keep it shut, all in kuchan_helper_may_change():
+ *
+ * - CAP_SYS_ADMIN in the initial user namespace, for the sender and for
+ *   the socket's opener (kuchan_nl_capable()). Root of a user namespace
+ *   (unshare -U -r, rootless containers) holds its capabilities only in
+ *   that namespace and fails capable(); a privileged program tricked into
+ *   writing a request to a socket an unprivileged one opened and passed on
+ *   (CVE-2014-0181) fails the opener's check. netlink_capable() would skip
+ *   the opener whenever the sender names the destination address.
+ *
+ * - The caller in the initial PID namespace. A container that kept
+ *   CAP_SYS_ADMIN (a "privileged" container sharing the host's user
+ *   namespace) still lives in its own PID namespace: it must not pick what
+ *   the host runs.
+ *
+ * - The request from the initial network namespace (the socket's and the
+ *   caller's). The family is netnsok; a container with its own network
+ *   namespace is refused for the same reason.
+ *
+ * Reading the helper needs CAP_NET_ADMIN (sender and opener), as the
+ * monitor group does: the helper and its arguments say how the host reacts
+ * to events.
+ *
+ * Paths must be absolute, 1..255 bytes, without a ".." component or a NUL
+ * inside. The kernel resolves them in the initial mount namespace when the
+ * helper runs. Arguments and the event's fields are separate argv and envp
+ * entries: no shell ever splits them.
+ *
+ * Running: kuchan_event_send() hands a copy of the event's attributes to
+ * kuchan_helper_queue(), in any context, without sleeping. The queue holds
+ * at most KUCHAN_HELPER_QUEUE_MAX events; what does not fit is counted and
+ * reported as an EVENT_HELPER_DROPPED event from process context. At most
+ * KUCHAN_HELPER_RUNNERS helpers run at once: each runner is a work item on
+ * our own workqueue, which takes jobs off the queue and runs the helper
+ * with UMH_WAIT_PROC, so that exec failures and exit statuses come back,
+ * and reports each run as an EVENT_HELPER_RAN event. A helper that runs
+ * longer than helper_timeout seconds is killed (its struct pid is recorded
+ * by the init callback in the new process, before exec); module unload
+ * kills running helpers at once and waits for the runners, so nothing of
+ * ours runs after it: we always wait for call_usermodehelper_exec() to
+ * finish (never UMH_KILLABLE, which could return while the helper's init
+ * callback, our code, is still to run) and pass no cleanup callback.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/ctype.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/nsproxy.h>
+#include <linux/overflow.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/umh.h>
+#include <linux/workqueue.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+
+#include "events.h"
+#include "helper.h"
+#include "netlink.h"
+
+/* At most this many events wait for the helper; more are dropped. */
+#define KUCHAN_HELPER_QUEUE_MAX	32
+/* At most this many helpers run at once. */
+#define KUCHAN_HELPER_RUNNERS	4
+#define KUCHAN_HELPER_PATH_MAX	255
+/* The environment: at most this many entries and bytes. */
+#define KUCHAN_ENV_MAX		64
+#define KUCHAN_ENV_BYTES	8192
+
+static unsigned int helper_timeout = 30;
+module_param(helper_timeout, uint, 0644);
+MODULE_PARM_DESC(helper_timeout,
+		 "seconds a helper may run before it is killed (1..100, default 30)");
+
+/* The helper as set: refcounted, so runners keep it while it runs. */
+struct kuchan_helper {
+	struct kref ref;
+	u64 mask;		/* event_mask as set (0: every type) */
+	unsigned int nargs;	/* argv entries after the path */
+	size_t size;		/* of the strings, for message sizes */
+	char *argv[KUCHAN_A_HELPER_ARGS_MAX_COUNT + 2];	/* NULL-terminated */
+	char strings[];
+};
+
+/* An event waiting for the helper: a copy of its attributes. */
+struct kuchan_helper_job {
+	struct list_head node;
+	u64 seq;
+	u32 type;
+	int len;
+	u8 attrs[];
+};
+
+struct kuchan_helper_runner {
+	struct work_struct work;
+	struct delayed_work killer;
+	spinlock_t lock;	/* guards pid and stop_err */
+	struct pid *pid;	/* the running helper, once started */
+	int stop_err;		/* -ETIMEDOUT, -ECANCELED: stop it */
+};
+
+u64 kuchan_helper_types;
+static DEFINE_MUTEX(kuchan_helper_lock);
+static struct kuchan_helper *kuchan_helper;	/* under kuchan_helper_lock */
+
+static DEFINE_SPINLOCK(kuchan_helper_jobs_lock);
+static LIST_HEAD(kuchan_helper_jobs);		/* under the jobs lock */
+static unsigned int kuchan_helper_njobs;	/* under the jobs lock */
+static bool kuchan_helper_stopping;		/* set under the jobs lock */
+static atomic64_t kuchan_helper_dropped;
+
+static struct workqueue_struct *kuchan_helper_wq;
+static struct kuchan_helper_runner kuchan_helper_runners[KUCHAN_HELPER_RUNNERS];
+static struct work_struct kuchan_helper_drop_work;
+
+static const char * const kuchan_event_names[] = {
+	[KUCHAN_EVENT_SIGNAL_SENT] = "signal_sent",
+	[KUCHAN_EVENT_HELPER_CHANGED] = "helper_changed",
+	[KUCHAN_EVENT_HELPER_RAN] = "helper_ran",
+	[KUCHAN_EVENT_CUSTOM] = "custom",
+	[KUCHAN_EVENT_HELPER_DROPPED] = "helper_dropped",
+};
+
+static void kuchan_helper_free(struct kref *ref)
+{
+	kfree(container_of(ref, struct kuchan_helper, ref));
+}
+
+static void kuchan_helper_release(struct kuchan_helper *cfg)
+{
+	if (cfg)
+		kref_put(&cfg->ref, kuchan_helper_free);
+}
+
+static struct kuchan_helper *kuchan_helper_get(void)
+{
+	struct kuchan_helper *cfg;
+
+	mutex_lock(&kuchan_helper_lock);
+	cfg = kuchan_helper;
+	if (cfg)
+		kref_get(&cfg->ref);
+	mutex_unlock(&kuchan_helper_lock);
+	return cfg;
+}
+
+/*
+ * The types a helper with event_mask @mask runs for. Never its own reports:
+ * a HELPER_RAN run would report itself with another HELPER_RAN, forever;
+ * a HELPER_DROPPED run would queue behind the very flood it reports.
+ */
+static u64 kuchan_helper_types_for(u64 mask)
+{
+	if (!mask)
+		mask = ~0ULL;
+	return mask & ~(BIT_ULL(KUCHAN_EVENT_UNSPEC) |
+			BIT_ULL(KUCHAN_EVENT_HELPER_RAN) |
+			BIT_ULL(KUCHAN_EVENT_HELPER_DROPPED));
+}
+
+/* ------------------------------------------------------------------ */
+/* The environment of a run.                                          */
+/* ------------------------------------------------------------------ */
+
+struct kuchan_env {
+	char *envp[KUCHAN_ENV_MAX + 1];
+	unsigned int n;
+	size_t used;
+	char buf[KUCHAN_ENV_BYTES];
+};
+
+/* Adds one "NAME=value" entry; one that does not fit is left out. */
+static __printf(2, 3) void kuchan_env_add(struct kuchan_env *env,
+					  const char *fmt, ...)
+{
+	size_t room = sizeof(env->buf) - env->used;
+	va_list ap;
+	int len;
+
+	if (env->n == KUCHAN_ENV_MAX)
+		return;
+	va_start(ap, fmt);
+	len = vsnprintf(env->buf + env->used, room, fmt, ap);
+	va_end(ap);
+	if (len < 0 || len >= room) {
+		env->buf[env->used] = '\0';
+		return;
+	}
+	env->envp[env->n++] = env->buf + env->used;
+	env->used += len + 1;
+}
+
+static u32 kuchan_attr_u32(const struct nlattr *a)
+{
+	return nla_len(a) >= sizeof(u32) ? nla_get_u32(a) : 0;
+}
+
+static u64 kuchan_attr_u64(const struct nlattr *a)
+{
+	return nla_len(a) >= sizeof(u64) ? nla_get_u64(a) : 0;
+}
+
+/* A string attribute of our own making, bounded by its length anyway. */
+static int kuchan_attr_strlen(const struct nlattr *a)
+{
+	return strnlen(nla_data(a), nla_len(a));
+}
+
+/* A Process nest as PREFIX_PID, PREFIX_TGID, PREFIX_UID, ... */
+static void kuchan_env_process(struct kuchan_env *env, const char *prefix,
+			       const struct nlattr *nest)
+{
+	const struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem) {
+		switch (nla_type(a)) {
+		case KUCHAN_A_PROCESS_PID:
+			kuchan_env_add(env, "%s_PID=%u", prefix,
+				       kuchan_attr_u32(a));
+			break;
+		case KUCHAN_A_PROCESS_TGID:
+			kuchan_env_add(env, "%s_TGID=%u", prefix,
+				       kuchan_attr_u32(a));
+			break;
+		case KUCHAN_A_PROCESS_UID:
+			kuchan_env_add(env, "%s_UID=%u", prefix,
+				       kuchan_attr_u32(a));
+			break;
+		case KUCHAN_A_PROCESS_COMM:
+			kuchan_env_add(env, "%s_COMM=%.*s", prefix,
+				       kuchan_attr_strlen(a),
+				       (const char *)nla_data(a));
+			break;
+		case KUCHAN_A_PROCESS_START_TIME:
+			kuchan_env_add(env, "%s_START_TIME=%llu", prefix,
+				       kuchan_attr_u64(a));
+			break;
+		}
+	}
+}
+
+static void kuchan_env_signal_sent(struct kuchan_env *env,
+				   const struct nlattr *nest)
+{
+	const struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem) {
+		switch (nla_type(a)) {
+		case KUCHAN_A_SIGNAL_SENT_TARGET:
+			kuchan_env_process(env, "KUCHAN_TARGET", a);
+			break;
+		case KUCHAN_A_SIGNAL_SENT_SIGNAL:
+			kuchan_env_add(env, "KUCHAN_SIGNAL=%u",
+				       kuchan_attr_u32(a));
+			break;
+		case KUCHAN_A_SIGNAL_SENT_VALUE:
+			kuchan_env_add(env, "KUCHAN_VALUE=%d",
+				       (s32)kuchan_attr_u32(a));
+			break;
+		case KUCHAN_A_SIGNAL_SENT_ERROR:
+			kuchan_env_add(env, "KUCHAN_ERROR=%u",
+				       kuchan_attr_u32(a));
+			break;
+		}
+	}
+}
+
+static void kuchan_env_helper_changed(struct kuchan_env *env,
+				      const struct nlattr *nest)
+{
+	const struct nlattr *helper, *a, *arg, *v;
+	unsigned int argc = 0;
+	int rem, rem2, rem3;
+
+	nla_for_each_nested(helper, nest, rem) {
+		if (nla_type(helper) != KUCHAN_A_HELPER_CHANGED_HELPER)
+			continue;
+		nla_for_each_nested(a, helper, rem2) {
+			switch (nla_type(a)) {
+			case KUCHAN_A_HELPER_PATH:
+				kuchan_env_add(env, "KUCHAN_HELPER_PATH=%.*s",
+					       kuchan_attr_strlen(a),
+					       (const char *)nla_data(a));
+				break;
+			case KUCHAN_A_HELPER_EVENT_MASK:
+				kuchan_env_add(env,
+					       "KUCHAN_HELPER_EVENT_MASK=0x%llx",
+					       kuchan_attr_u64(a));
+				break;
+			case KUCHAN_A_HELPER_ARGS:
+				nla_for_each_nested(arg, a, rem3) {
+					v = nla_find_nested(arg,
+							    KUCHAN_A_ARG_VALUE);
+					argc++;
+					if (v)
+						kuchan_env_add(env,
+							       "KUCHAN_HELPER_ARG%u=%.*s",
+							       argc,
+							       kuchan_attr_strlen(v),
+							       (const char *)nla_data(v));
+				}
+				break;
+			}
+		}
+		kuchan_env_add(env, "KUCHAN_HELPER_ARGC=%u", argc);
+	}
+}
+
+static void kuchan_env_custom(struct kuchan_env *env,
+			      const struct nlattr *nest)
+{
+	const struct nlattr *a, *kv, *key, *value;
+	char name[32];
+	int rem, rem2, i, len;
+
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) == KUCHAN_A_CUSTOM_CODE) {
+			kuchan_env_add(env, "KUCHAN_CODE=%u",
+				       kuchan_attr_u32(a));
+			continue;
+		}
+		if (nla_type(a) != KUCHAN_A_CUSTOM_DATA)
+			continue;
+		nla_for_each_nested(kv, a, rem2) {
+			key = nla_find_nested(kv, KUCHAN_A_KV_KEY);
+			value = nla_find_nested(kv, KUCHAN_A_KV_VALUE);
+			if (!key)
+				continue;
+			/*
+			 * Keys are the event source's words: anything but
+			 * [A-Za-z0-9_] becomes '_', so a key can neither end
+			 * the name ("=") nor look like another variable.
+			 */
+			len = min_t(int, kuchan_attr_strlen(key),
+				    sizeof(name) - 1);
+			for (i = 0; i < len; i++) {
+				char c = ((const char *)nla_data(key))[i];
+
+				name[i] = isalnum(c) ? c : '_';
+			}
+			name[len] = '\0';
+			kuchan_env_add(env, "KUCHAN_DATA_%s=%.*s", name,
+				       value ? kuchan_attr_strlen(value) : 0,
+				       value ? (const char *)nla_data(value) : "");
+		}
+	}
+}
+
+/*
+ * The helper's environment: a fixed PATH and HOME, and the event. See
+ * docs/helper.md for the list; unknown attributes (newer payloads) are
+ * left out.
+ */
+static struct kuchan_env *kuchan_helper_env(const struct kuchan_helper_job *job)
+{
+	const struct nlattr *a;
+	struct kuchan_env *env;
+	u32 nsec;
+	u64 sec;
+	int rem;
+
+	env = kzalloc(sizeof(*env), GFP_KERNEL);
+	if (!env)
+		return NULL;
+	kuchan_env_add(env, "HOME=/");
+	kuchan_env_add(env, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+	if (job->type < ARRAY_SIZE(kuchan_event_names) &&
+	    kuchan_event_names[job->type])
+		kuchan_env_add(env, "KUCHAN_EVENT=%s",
+			       kuchan_event_names[job->type]);
+	else
+		kuchan_env_add(env, "KUCHAN_EVENT=%u", job->type);
+	kuchan_env_add(env, "KUCHAN_EVENT_TYPE=%u", job->type);
+	kuchan_env_add(env, "KUCHAN_SEQ=%llu", job->seq);
+
+	nla_for_each_attr(a, (const struct nlattr *)job->attrs, job->len, rem) {
+		switch (nla_type(a)) {
+		case KUCHAN_A_EVENT_TIMESTAMP_NS:
+			sec = div_u64_rem(kuchan_attr_u64(a), NSEC_PER_SEC,
+					  &nsec);
+			kuchan_env_add(env, "KUCHAN_TIME=%llu.%09u", sec, nsec);
+			break;
+		case KUCHAN_A_EVENT_ACTOR:
+			kuchan_env_process(env, "KUCHAN_ACTOR", a);
+			break;
+		case KUCHAN_A_EVENT_SIGNAL_SENT:
+			kuchan_env_signal_sent(env, a);
+			break;
+		case KUCHAN_A_EVENT_HELPER_CHANGED:
+			kuchan_env_helper_changed(env, a);
+			break;
+		case KUCHAN_A_EVENT_CUSTOM:
+			kuchan_env_custom(env, a);
+			break;
+		}
+	}
+	return env;
+}
+
+/* ------------------------------------------------------------------ */
+/* Queue and runners.                                                 */
+/* ------------------------------------------------------------------ */
+
+/**
+ * kuchan_helper_job_new() - copy an event for the helper
+ * @type: the event's type
+ * @attrs: its attributes (the genetlink payload)
+ * @len: their length
+ *
+ * Any context: allocates with GFP_ATOMIC.
+ *
+ * Return: the job, or NULL when memory is short (kuchan_helper_queue()
+ * counts that as a drop).
+ */
+struct kuchan_helper_job *kuchan_helper_job_new(u32 type, const void *attrs,
+						int len)
+{
+	struct kuchan_helper_job *job;
+
+	job = kmalloc(struct_size(job, attrs, len), GFP_ATOMIC);
+	if (!job)
+		return NULL;
+	job->type = type;
+	job->len = len;
+	memcpy(job->attrs, attrs, len);
+	return job;
+}
+
+/**
+ * kuchan_helper_queue() - queue an event for the helper, or drop it
+ * @job: from kuchan_helper_job_new(), or NULL when that failed; consumed
+ * @seq: the event's sequence number
+ *
+ * Any context, never sleeps. Called by kuchan_event_send() under the
+ * sequence lock, so jobs are queued in sequence order.
+ */
+void kuchan_helper_queue(struct kuchan_helper_job *job, u64 seq)
+{
+	unsigned long flags;
+	int i;
+
+	spin_lock_irqsave(&kuchan_helper_jobs_lock, flags);
+	if (kuchan_helper_stopping) {
+		/* Unloading: nobody would see a drop report either. */
+	} else if (!job || kuchan_helper_njobs >= KUCHAN_HELPER_QUEUE_MAX) {
+		atomic64_inc(&kuchan_helper_dropped);
+		queue_work(system_wq, &kuchan_helper_drop_work);
+	} else {
+		job->seq = seq;
+		list_add_tail(&job->node, &kuchan_helper_jobs);
+		kuchan_helper_njobs++;
+		job = NULL;
+		/* Wakes idle runners; a busy one looks again when done. */
+		for (i = 0; i < KUCHAN_HELPER_RUNNERS; i++)
+			queue_work(kuchan_helper_wq,
+				   &kuchan_helper_runners[i].work);
+	}
+	spin_unlock_irqrestore(&kuchan_helper_jobs_lock, flags);
+	kfree(job);
+}
+
+/* EVENT_HELPER_DROPPED, from process context, for all drops since the last. */
+static void kuchan_helper_report_drops(struct work_struct *work)
+{
+	struct kuchan_event ev;
+	struct nlattr *nest;
+	u64 n;
+
+	n = atomic64_xchg(&kuchan_helper_dropped, 0);
+	if (!n || READ_ONCE(kuchan_helper_stopping) ||
+	    !kuchan_event_begin(&ev, KUCHAN_EVENT_HELPER_DROPPED, 32,
+				      GFP_KERNEL))
+		return;
+	nest = nla_nest_start(ev.skb, KUCHAN_A_EVENT_HELPER_DROPPED);
+	if (!nest ||
+	    kuchan_put_u64(ev.skb, KUCHAN_A_HELPER_DROPPED_COUNT, n)) {
+		kuchan_event_cancel(&ev);
+		return;
+	}
+	nla_nest_end(ev.skb, nest);
+	kuchan_event_send(&ev);
+}
+
+/* EVENT_HELPER_RAN: @ret is what call_usermodehelper_exec() returned. */
+static void kuchan_helper_report_run(const char *path, u64 seq, int ret,
+				     int stop_err)
+{
+	struct kuchan_event ev;
+	struct nlattr *nest;
+	int err = 0;
+
+	if (READ_ONCE(kuchan_helper_stopping))
+		return;		/* the family is gone: nobody would hear */
+	if (!kuchan_event_begin(&ev, KUCHAN_EVENT_HELPER_RAN,
+				nla_total_size(KUCHAN_HELPER_PATH_MAX + 1) + 64,
+				GFP_KERNEL))
+		return;
+	if (ret < 0)
+		err = -ret;	/* never ran: ENOENT, EACCES, EBUSY, ... */
+	else if (stop_err)
+		err = -stop_err;	/* we killed it: ETIMEDOUT */
+	nest = nla_nest_start(ev.skb, KUCHAN_A_EVENT_HELPER_RAN);
+	if (!nest ||
+	    nla_put_string(ev.skb, KUCHAN_A_HELPER_RAN_PATH, path) ||
+	    kuchan_put_u64(ev.skb, KUCHAN_A_HELPER_RAN_EVENT_SEQ, seq) ||
+	    (ret >= 0 &&
+	     nla_put_s32(ev.skb, KUCHAN_A_HELPER_RAN_EXIT_STATUS, ret)) ||
+	    (err && nla_put_u32(ev.skb, KUCHAN_A_HELPER_RAN_ERROR, err))) {
+		kuchan_event_cancel(&ev);
+		return;
+	}
+	nla_nest_end(ev.skb, nest);
+	kuchan_event_send(&ev);
+}
+
+/* Kill the runner's helper, or keep it from starting. */
+static void kuchan_helper_stop_runner(struct kuchan_helper_runner *r, int err)
+{
+	struct pid *pid;
+
+	spin_lock(&r->lock);
+	if (!r->stop_err)
+		r->stop_err = err;
+	pid = get_pid(r->pid);
+	spin_unlock(&r->lock);
+	if (pid)
+		kill_pid(pid, SIGKILL, 1);
+	put_pid(pid);
+}
+
+static void kuchan_helper_timeout(struct work_struct *work)
+{
+	kuchan_helper_stop_runner(container_of(to_delayed_work(work),
+					       struct kuchan_helper_runner,
+					       killer),
+				  -ETIMEDOUT);
+}
+
+/*
+ * The umh init callback: runs in the new process before exec. Records its
+ * pid so that a timeout or unload can kill it; refuses to start when one
+ * already asked to stop it.
+ */
+static int kuchan_helper_started(struct subprocess_info *info,
+				 struct cred *new)
+{
+	struct kuchan_helper_runner *r = info->data;
+	int ret = 0;
+
+	spin_lock(&r->lock);
+	if (r->stop_err)
+		ret = r->stop_err;
+	else
+		r->pid = get_task_pid(current, PIDTYPE_PID);
+	spin_unlock(&r->lock);
+	return ret;
+}
+
+static void kuchan_helper_run(struct kuchan_helper_runner *r,
+			      const struct kuchan_helper_job *job)
+{
+	unsigned int timeout = clamp(READ_ONCE(helper_timeout), 1U, 100U);
+	struct subprocess_info *info;
+	struct kuchan_helper *cfg;
+	struct kuchan_env *env;
+	struct pid *pid;
+	int ret, stop_err;
+
+	cfg = kuchan_helper_get();
+	if (!cfg)
+		return;		/* cleared since the event */
+	if (!(kuchan_helper_types_for(cfg->mask) & BIT_ULL(job->type)))
+		goto out_cfg;	/* replaced by one that does not want it */
+
+	ret = -ENOMEM;
+	stop_err = 0;
+	env = kuchan_helper_env(job);
+	if (!env)
+		goto report;
+	info = call_usermodehelper_setup(cfg->argv[0], cfg->argv, env->envp,
+					 GFP_KERNEL, kuchan_helper_started,
+					 NULL, r);
+	if (!info)
+		goto out_env;
+
+	spin_lock(&r->lock);
+	r->pid = NULL;
+	r->stop_err = READ_ONCE(kuchan_helper_stopping) ? -ECANCELED : 0;
+	spin_unlock(&r->lock);
+	queue_delayed_work(system_wq, &r->killer, timeout * HZ);
+	/*
+	 * Waits until the helper has exited (or failed to exec), without
+	 * UMH_KILLABLE: returning early would leave our init callback and
+	 * our argv/envp to a helper still starting. The timeout bounds it.
+	 * -EBUSY: helpers are disabled (early boot, suspend); reported.
+	 */
+	ret = call_usermodehelper_exec(info, UMH_WAIT_PROC);
+	cancel_delayed_work_sync(&r->killer);
+
+	spin_lock(&r->lock);
+	pid = r->pid;
+	r->pid = NULL;
+	stop_err = pid ? r->stop_err : 0;
+	spin_unlock(&r->lock);
+	put_pid(pid);
+out_env:
+	kfree(env);
+report:
+	kuchan_helper_report_run(cfg->argv[0], job->seq, ret, stop_err);
+out_cfg:
+	kuchan_helper_release(cfg);
+}
+
+static void kuchan_helper_work(struct work_struct *work)
+{
+	struct kuchan_helper_runner *r =
+		container_of(work, struct kuchan_helper_runner, work);
+	struct kuchan_helper_job *job;
+	bool stopping;
+
+	for (;;) {
+		spin_lock_irq(&kuchan_helper_jobs_lock);
+		job = list_first_entry_or_null(&kuchan_helper_jobs,
+					       struct kuchan_helper_job, node);
+		if (job) {
+			list_del(&job->node);
+			kuchan_helper_njobs--;
+		}
+		stopping = kuchan_helper_stopping;
+		spin_unlock_irq(&kuchan_helper_jobs_lock);
+		if (!job)
+			return;
+		if (!stopping)
+			kuchan_helper_run(r, job);
+		kfree(job);
+		cond_resched();
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* The commands.                                                      */
+/* ------------------------------------------------------------------ */
+
+/* See the top of this file for the attack each rule stops. */
+static int kuchan_helper_may_change(struct sk_buff *skb,
+				    struct genl_info *info)
+{
+	if (!kuchan_nl_capable(skb, CAP_SYS_ADMIN)) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "changing the helper needs CAP_SYS_ADMIN in the initial user namespace, for the sender and the socket's opener");
+		return -EPERM;
+	}
+	if (task_active_pid_ns(current) != &init_pid_ns) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "changing the helper is refused outside the initial PID namespace");
+		return -EPERM;
+	}
+	if (!net_eq(genl_info_net(info), &init_net) ||
+	    !net_eq(current->nsproxy->net_ns, &init_net)) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "changing the helper is refused outside the initial network namespace");
+		return -EPERM;
+	}
+	return 0;
+}
+
+static int kuchan_helper_may_read(struct sk_buff *skb, struct genl_info *info)
+{
+	if (!kuchan_nl_capable(skb, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "reading the helper needs CAP_NET_ADMIN, for the sender and the socket's opener");
+		return -EPERM;
+	}
+	return 0;
+}
+
+/* A NUL-terminated string attribute without a NUL before its end. */
+static bool kuchan_attr_one_string(const struct nlattr *a)
+{
+	return strnlen(nla_data(a), nla_len(a)) + 1 == nla_len(a);
+}
+
+static int kuchan_helper_check_path(const struct nlattr *attr,
+				    struct netlink_ext_ack *extack)
+{
+	const char *path = nla_data(attr);
+	const char *c, *end;
+	size_t len;
+
+	if (!kuchan_attr_one_string(attr)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "helper path has a NUL byte inside");
+		return -EINVAL;
+	}
+	len = strlen(path);
+	if (!len) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "helper path is empty");
+		return -EINVAL;
+	}
+	if (len > KUCHAN_HELPER_PATH_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "helper path is longer than 255 bytes");
+		return -EINVAL;
+	}
+	if (path[0] != '/') {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "helper path must be absolute (start with /)");
+		return -EINVAL;
+	}
+	for (c = path; *c; c = end) {
+		while (*c == '/')
+			c++;
+		end = strchrnul(c, '/');
+		if (end - c == 2 && c[0] == '.' && c[1] == '.') {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "helper path must not have a .. component");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Builds the helper a HELPER_SET request describes, checking every part. */
+static struct kuchan_helper *kuchan_helper_parse(struct genl_info *info)
+{
+	const struct nlattr *args = info->attrs[KUCHAN_A_HELPER_ARGS];
+	const struct nlattr *values[KUCHAN_A_HELPER_ARGS_MAX_COUNT];
+	const struct nlattr *path = info->attrs[KUCHAN_A_HELPER_PATH];
+	struct nlattr *tb[KUCHAN_A_ARG_MAX + 1];
+	struct kuchan_helper *cfg;
+	unsigned int n = 0, i;
+	struct nlattr *arg;
+	size_t size;
+	char *p;
+	int rem, ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, KUCHAN_A_HELPER_PATH)) {
+		NL_SET_ERR_MSG_MOD(info->extack, "missing helper path");
+		return ERR_PTR(-EINVAL);
+	}
+	if (info->attrs[KUCHAN_A_HELPER_STATIC_PATH]) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[KUCHAN_A_HELPER_STATIC_PATH],
+				    "the static helper path is the kernel's to report, not to set");
+		return ERR_PTR(-EINVAL);
+	}
+	ret = kuchan_helper_check_path(path, info->extack);
+	if (ret)
+		return ERR_PTR(ret);
+	size = nla_len(path);
+
+	if (args) {
+		nla_for_each_nested(arg, args, rem) {
+			if (n == ARRAY_SIZE(values)) {
+				NL_SET_ERR_MSG_ATTR(info->extack, arg,
+						    "too many helper arguments (at most 16)");
+				return ERR_PTR(-E2BIG);
+			}
+			ret = nla_parse_nested(tb, KUCHAN_A_ARG_MAX, arg,
+					       kuchan_arg_nl_policy,
+					       info->extack);
+			if (ret)
+				return ERR_PTR(ret);
+			if (!tb[KUCHAN_A_ARG_VALUE]) {
+				NL_SET_ERR_MSG_ATTR(info->extack, arg,
+						    "helper argument without a value");
+				return ERR_PTR(-EINVAL);
+			}
+			if (!kuchan_attr_one_string(tb[KUCHAN_A_ARG_VALUE])) {
+				NL_SET_ERR_MSG_ATTR(info->extack,
+						    tb[KUCHAN_A_ARG_VALUE],
+						    "helper argument has a NUL byte inside");
+				return ERR_PTR(-EINVAL);
+			}
+			values[n++] = tb[KUCHAN_A_ARG_VALUE];
+			size += nla_len(tb[KUCHAN_A_ARG_VALUE]);
+		}
+	}
+
+	cfg = kzalloc(struct_size(cfg, strings, size), GFP_KERNEL);
+	if (!cfg)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&cfg->ref);
+	cfg->size = size;
+	cfg->nargs = n;
+	if (info->attrs[KUCHAN_A_HELPER_EVENT_MASK])
+		cfg->mask = nla_get_u64(info->attrs[KUCHAN_A_HELPER_EVENT_MASK]);
+	p = cfg->strings;
+	cfg->argv[0] = p;
+	p += nla_strscpy(p, path, nla_len(path)) + 1;
+	for (i = 0; i < n; i++) {
+		cfg->argv[i + 1] = p;
+		p += nla_strscpy(p, values[i], nla_len(values[i])) + 1;
+	}
+	cfg->argv[n + 1] = NULL;
+	return cfg;
+}
+
+/* The HelperConfig attributes of @cfg. */
+static int kuchan_helper_fill(struct sk_buff *skb,
+			      const struct kuchan_helper *cfg)
+{
+	struct nlattr *args, *arg;
+	unsigned int i;
+
+	if (nla_put_string(skb, KUCHAN_A_HELPER_PATH, cfg->argv[0]) ||
+	    kuchan_put_u64(skb, KUCHAN_A_HELPER_EVENT_MASK, cfg->mask))
+		return -EMSGSIZE;
+#ifdef CONFIG_STATIC_USERMODEHELPER
+	if (nla_put_string(skb, KUCHAN_A_HELPER_STATIC_PATH,
+			   CONFIG_STATIC_USERMODEHELPER_PATH))
+		return -EMSGSIZE;
+#endif
+	if (!cfg->nargs)
+		return 0;
+	args = nla_nest_start(skb, KUCHAN_A_HELPER_ARGS);
+	if (!args)
+		return -EMSGSIZE;
+	for (i = 0; i < cfg->nargs; i++) {
+		arg = nla_nest_start(skb, i + 1);
+		if (!arg ||
+		    nla_put_string(skb, KUCHAN_A_ARG_VALUE, cfg->argv[i + 1]))
+			return -EMSGSIZE;
+		nla_nest_end(skb, arg);
+	}
+	nla_nest_end(skb, args);
+	return 0;
+}
+
+static size_t kuchan_helper_msg_size(const struct kuchan_helper *cfg)
+{
+	return cfg ? 512 + cfg->size +
+		     cfg->nargs * 2 * nla_total_size(0) : 0;
+}
+
+/* EVENT_HELPER_CHANGED with the new helper, or none when cleared. */
+static void kuchan_helper_changed(const struct kuchan_helper *cfg)
+{
+	struct nlattr *nest, *helper;
+	struct kuchan_event ev;
+
+	if (!kuchan_event_begin(&ev, KUCHAN_EVENT_HELPER_CHANGED,
+				64 + kuchan_helper_msg_size(cfg), GFP_KERNEL))
+		return;
+	nest = nla_nest_start(ev.skb, KUCHAN_A_EVENT_HELPER_CHANGED);
+	if (!nest)
+		goto err;
+	if (cfg) {
+		helper = nla_nest_start(ev.skb, KUCHAN_A_HELPER_CHANGED_HELPER);
+		if (!helper || kuchan_helper_fill(ev.skb, cfg))
+			goto err;
+		nla_nest_end(ev.skb, helper);
+	}
+	nla_nest_end(ev.skb, nest);
+	kuchan_event_send(&ev);
+	return;
+err:
+	kuchan_event_cancel(&ev);
+}
+
+/* Installs @cfg (NULL: none) and tells the world, under the lock. */
+static void kuchan_helper_install(struct kuchan_helper *cfg)
+{
+	struct kuchan_helper *old;
+
+	mutex_lock(&kuchan_helper_lock);
+	old = kuchan_helper;
+	kuchan_helper = cfg;
+	WRITE_ONCE(kuchan_helper_types,
+		   cfg ? kuchan_helper_types_for(cfg->mask) : 0);
+	/* Under the lock: HELPER_CHANGED events come in the order of changes. */
+	kuchan_helper_changed(cfg);
+	mutex_unlock(&kuchan_helper_lock);
+	kuchan_helper_release(old);
+}
+
+int kuchan_nl_helper_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kuchan_helper *cfg;
+	int ret;
+
+	ret = kuchan_helper_may_change(skb, info);
+	if (ret)
+		return ret;
+	cfg = kuchan_helper_parse(info);
+	if (IS_ERR(cfg))
+		return PTR_ERR(cfg);
+	kuchan_helper_install(cfg);
+#ifdef CONFIG_STATIC_USERMODEHELPER
+	/* Success, with a warning: the kernel will run something else. */
+	NL_SET_ERR_MSG_MOD(info->extack,
+			   "this kernel runs CONFIG_STATIC_USERMODEHELPER_PATH (\""
+			   CONFIG_STATIC_USERMODEHELPER_PATH
+			   "\") in place of every helper");
+#endif
+	return 0;
+}
+
+int kuchan_nl_helper_clear_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	int ret;
+
+	ret = kuchan_helper_may_change(skb, info);
+	if (ret)
+		return ret;
+	kuchan_helper_install(NULL);
+	return 0;
+}
+
+int kuchan_nl_helper_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kuchan_helper *cfg;
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	ret = kuchan_helper_may_read(skb, info);
+	if (ret)
+		return ret;
+	cfg = kuchan_helper_get();
+	msg = genlmsg_new(64 + kuchan_helper_msg_size(cfg), GFP_KERNEL);
+	if (!msg) {
+		ret = -ENOMEM;
+		goto out_cfg;
+	}
+	hdr = genlmsg_put_reply(msg, info, &kuchan_nl_family, 0,
+				KUCHAN_CMD_HELPER_GET);
+	/* No helper: an empty reply. */
+	if (!hdr || (cfg && kuchan_helper_fill(msg, cfg))) {
+		nlmsg_free(msg);
+		ret = -EMSGSIZE;
+		goto out_cfg;
+	}
+	genlmsg_end(msg, hdr);
+	ret = genlmsg_reply(msg, info);
+out_cfg:
+	kuchan_helper_release(cfg);
+	return ret;
+}
+
+/**
+ * kuchan_helper_init() - get the helper's queue and runners ready
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int kuchan_helper_init(void)
+{
+	struct kuchan_helper_runner *r;
+	int i;
+
+	kuchan_helper_wq = alloc_workqueue("kuchan_helper", WQ_UNBOUND,
+					   KUCHAN_HELPER_RUNNERS);
+	if (!kuchan_helper_wq)
+		return -ENOMEM;
+	for (i = 0; i < KUCHAN_HELPER_RUNNERS; i++) {
+		r = &kuchan_helper_runners[i];
+		INIT_WORK(&r->work, kuchan_helper_work);
+		INIT_DELAYED_WORK(&r->killer, kuchan_helper_timeout);
+		spin_lock_init(&r->lock);
+	}
+	INIT_WORK(&kuchan_helper_drop_work, kuchan_helper_report_drops);
+	if (IS_ENABLED(CONFIG_STATIC_USERMODEHELPER))
+		pr_info("this kernel forces a static usermode helper: it runs that in place of kuchan's helper\n");
+	return 0;
+}
+
+/**
+ * kuchan_helper_uninit() - stop running helpers and free everything
+ *
+ * Called after the family is unregistered (no request can set a helper
+ * any more). Kills running helpers, lets the runners finish and waits for
+ * them, so no work of ours is left running or queued.
+ */
+void kuchan_helper_uninit(void)
+{
+	struct kuchan_helper_job *job, *tmp;
+	int i;
+
+	spin_lock_irq(&kuchan_helper_jobs_lock);
+	WRITE_ONCE(kuchan_helper_stopping, true);
+	spin_unlock_irq(&kuchan_helper_jobs_lock);
+
+	mutex_lock(&kuchan_helper_lock);
+	WRITE_ONCE(kuchan_helper_types, 0);
+	kuchan_helper_release(kuchan_helper);
+	kuchan_helper = NULL;
+	mutex_unlock(&kuchan_helper_lock);
+
+	for (i = 0; i < KUCHAN_HELPER_RUNNERS; i++)
+		kuchan_helper_stop_runner(&kuchan_helper_runners[i],
+					  -ECANCELED);
+	destroy_workqueue(kuchan_helper_wq);
+	cancel_work_sync(&kuchan_helper_drop_work);
+	for (i = 0; i < KUCHAN_HELPER_RUNNERS; i++)
+		cancel_delayed_work_sync(&kuchan_helper_runners[i].killer);
+	list_for_each_entry_safe(job, tmp, &kuchan_helper_jobs, node)
+		kfree(job);
+}

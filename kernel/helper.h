@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _KUCHAN_HELPER_H
+#define _KUCHAN_HELPER_H
+
+#include <linux/bits.h>
+#include <linux/compiler.h>
+#include <linux/types.h>
+
+struct kuchan_helper_job;
+
+/* Bit (1 << type) for each event type the helper runs for; 0 without one. */
+extern u64 kuchan_helper_types;
+
+/* Does the helper run for events of @type? Any context, a word read. */
+static inline bool kuchan_helper_wants(u32 type)
+{
+	return type < 64 && (READ_ONCE(kuchan_helper_types) & BIT_ULL(type));
+}
+
+struct kuchan_helper_job *kuchan_helper_job_new(u32 type, const void *attrs,
+						int len);
+void kuchan_helper_queue(struct kuchan_helper_job *job, u64 seq);
+
+int kuchan_helper_init(void);
+void kuchan_helper_uninit(void);
+
+#endif /* _KUCHAN_HELPER_H */

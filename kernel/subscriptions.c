@@ -1,0 +1,430 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUCHAN_CMD_SUBSCRIBE, KUCHAN_CMD_UNSUBSCRIBE: signal subscriptions, the
+ * kill_fasync() pattern done for events. A process asks to be sent a signal
+ * when events of chosen types happen; kuchan sends it with SI_QUEUE and the
+ * event's sequence number in si_value (sival_ptr holds all 64 bits,
+ * sival_int the low 32), so the process can find the event on the monitor
+ * group, or just react.
+ *
+ * The rules, and what each one stops:
+ *
+ * - A process subscribes itself and nobody else: the request names no
+ *   process, the subscriber is the sender's thread group. Signalling another
+ *   process is CMD_SIGNAL's business, with kill(2)'s rights.
+ *
+ * - The socket's opener must be allowed to signal the subscriber, by the
+ *   uid/CAP_KILL rule of kill(2). A netlink socket is a file: an
+ *   unprivileged program could hand one to a privileged program and trick
+ *   it into writing a SUBSCRIBE request (CVE-2014-0181's confused deputy),
+ *   and the privileged program would then get signals, SIGKILL included,
+ *   it never asked for.
+ *
+ * - At most max_subscriptions_per_user per real uid and max_subscriptions
+ *   in all (module parameters), so that nobody can make every event cost
+ *   unbounded work. One subscription per socket and process: subscribing
+ *   again replaces it.
+ *
+ * - A subscription lives as long as both its socket and its process. The
+ *   socket: the NETLINK_URELEASE notifier, which netlink_release() calls
+ *   after it has taken the socket out of the port table and marked it dead
+ *   (sock_orphan()). By then its port id may already belong to a new
+ *   socket, which may even have subscribed: so a subscription holds a
+ *   reference to its own struct sock, and the notifier removes only
+ *   subscriptions whose socket is the dead one (SOCK_DEAD), never by port
+ *   id alone. No request can race with the release: sendmsg() holds the
+ *   file, and the release runs only when the last reference is gone. The
+ *   process: the subscription holds its struct pid (the thread group's),
+ *   so a recycled pid number never inherits it; when the process is gone
+ *   (reaped), the subscription is dropped at the next event or subscribe.
+ *
+ * - Signals are sent from process context, from a work item that takes
+ *   queued (type, seq) notes off a bounded ring; events only queue them, in
+ *   any context, under the sequence lock. The work holds only our own
+ *   mutex while it sends, never a lock the signal path takes.
+ *
+ * What a subscription reveals: that events of the chosen types happen, and
+ *   their numbers; never their content.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/list.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/netlink.h>
+#include <linux/notifier.h>
+#include <linux/pid.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "netlink.h"
+#include "subscriptions.h"
+
+/* Events waiting to be signalled; more are dropped (and counted). */
+#define KUCHAN_SUB_RING		256
+
+static unsigned int max_subscriptions = 64;
+module_param(max_subscriptions, uint, 0644);
+MODULE_PARM_DESC(max_subscriptions,
+		 "signal subscriptions in all (default 64)");
+static unsigned int max_subscriptions_per_user = 8;
+module_param(max_subscriptions_per_user, uint, 0644);
+MODULE_PARM_DESC(max_subscriptions_per_user,
+		 "signal subscriptions per user (default 8)");
+
+struct kuchan_sub {
+	struct list_head node;
+	struct sock *sk;	/* the requesting socket, held */
+	struct net *net;	/* sock_net(sk) */
+	u32 portid;		/* its port id when it subscribed */
+	struct pid *pid;	/* the subscriber's thread group, held */
+	kuid_t uid;		/* its real uid, for the bound */
+	int sig;
+	u64 types;
+};
+
+struct kuchan_sub_note {
+	u64 seq;
+	u32 type;
+};
+
+u64 kuchan_subscriptions_types;
+static DEFINE_MUTEX(kuchan_subs_lock);
+static LIST_HEAD(kuchan_subs);			/* under kuchan_subs_lock */
+static unsigned int kuchan_subs_count;		/* under kuchan_subs_lock */
+
+static DEFINE_SPINLOCK(kuchan_ring_lock);
+static struct kuchan_sub_note kuchan_ring[KUCHAN_SUB_RING];
+static unsigned int kuchan_ring_head, kuchan_ring_tail;	/* ring lock */
+static bool kuchan_ring_stopping;			/* ring lock */
+static atomic64_t kuchan_ring_dropped;
+static struct work_struct kuchan_subs_work;
+
+static u64 kuchan_sub_types_for(u64 mask)
+{
+	return (mask ? mask : ~0ULL) & ~BIT_ULL(0);
+}
+
+/* Recomputes the union of all masks; under kuchan_subs_lock. */
+static void kuchan_subs_update_types(void)
+{
+	struct kuchan_sub *sub;
+	u64 types = 0;
+
+	list_for_each_entry(sub, &kuchan_subs, node)
+		types |= sub->types;
+	WRITE_ONCE(kuchan_subscriptions_types, types);
+}
+
+static void kuchan_sub_del(struct kuchan_sub *sub)
+{
+	list_del(&sub->node);
+	kuchan_subs_count--;
+	sock_put(sub->sk);
+	put_pid(sub->pid);
+	kfree(sub);
+}
+
+static bool kuchan_sub_process_gone(const struct kuchan_sub *sub)
+{
+	bool gone;
+
+	rcu_read_lock();
+	gone = !pid_task(sub->pid, PIDTYPE_TGID);
+	rcu_read_unlock();
+	return gone;
+}
+
+/* SI_QUEUE with si_value = @seq to the subscriber; -ESRCH when it is gone. */
+static int kuchan_sub_signal(const struct kuchan_sub *sub, u64 seq)
+{
+	struct kernel_siginfo info;
+	struct task_struct *t;
+	int ret;
+
+	rcu_read_lock();
+	t = pid_task(sub->pid, PIDTYPE_TGID);
+	if (t)
+		get_task_struct(t);
+	rcu_read_unlock();
+	if (!t)
+		return -ESRCH;
+
+	clear_siginfo(&info);
+	info.si_signo = sub->sig;
+	info.si_code = SI_QUEUE;
+	/* si_pid and si_uid 0: the kernel sent it. */
+	info.si_ptr = (void __user *)(unsigned long)seq;
+	/*
+	 * To the thread group leader, as signal.c does for values: the
+	 * exported send_sig_info() is the one that takes our siginfo.
+	 */
+	ret = send_sig_info(sub->sig, &info, t);
+	put_task_struct(t);
+	return ret;
+}
+
+static void kuchan_subs_work_fn(struct work_struct *work)
+{
+	struct kuchan_sub *sub, *tmp;
+	struct kuchan_sub_note note;
+	bool changed;
+
+	for (;;) {
+		spin_lock_irq(&kuchan_ring_lock);
+		if (kuchan_ring_tail == kuchan_ring_head) {
+			spin_unlock_irq(&kuchan_ring_lock);
+			return;
+		}
+		note = kuchan_ring[kuchan_ring_tail++ % KUCHAN_SUB_RING];
+		spin_unlock_irq(&kuchan_ring_lock);
+
+		changed = false;
+		mutex_lock(&kuchan_subs_lock);
+		list_for_each_entry_safe(sub, tmp, &kuchan_subs, node) {
+			if (note.type >= 64 || !(sub->types & BIT_ULL(note.type)))
+				continue;
+			if (kuchan_sub_signal(sub, note.seq) == -ESRCH) {
+				kuchan_sub_del(sub);
+				changed = true;
+			}
+		}
+		if (changed)
+			kuchan_subs_update_types();
+		mutex_unlock(&kuchan_subs_lock);
+		cond_resched();
+	}
+}
+
+/**
+ * kuchan_subscriptions_notify() - queue an event for the subscribers
+ * @type: its type
+ * @seq: its sequence number
+ *
+ * Any context, never sleeps; called by kuchan_event_send() under the
+ * sequence lock, so notes are queued in sequence order.
+ */
+void kuchan_subscriptions_notify(u32 type, u64 seq)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&kuchan_ring_lock, flags);
+	if (kuchan_ring_stopping) {
+		/* unloading */
+	} else if (kuchan_ring_head - kuchan_ring_tail >= KUCHAN_SUB_RING) {
+		atomic64_inc(&kuchan_ring_dropped);
+	} else {
+		kuchan_ring[kuchan_ring_head++ % KUCHAN_SUB_RING] =
+			(struct kuchan_sub_note){ .seq = seq, .type = type };
+		queue_work(system_wq, &kuchan_subs_work);
+	}
+	spin_unlock_irqrestore(&kuchan_ring_lock, flags);
+}
+
+/*
+ * kill_ok_by_cred() of kernel/signal.c, asked of the socket's opener with
+ * the current task as the target.
+ */
+static bool kuchan_opener_may_signal_current(const struct sk_buff *skb)
+{
+	const struct socket *sock = NETLINK_CB(skb).sk->sk_socket;
+	const struct file *file = sock ? sock->file : NULL;
+	const struct cred *fcred, *tcred = current_cred();
+
+	if (!file)
+		return false;
+	fcred = file->f_cred;
+	return uid_eq(fcred->euid, tcred->suid) ||
+	       uid_eq(fcred->euid, tcred->uid) ||
+	       uid_eq(fcred->uid, tcred->suid) ||
+	       uid_eq(fcred->uid, tcred->uid) ||
+	       file_ns_capable(file, tcred->user_ns, CAP_KILL);
+}
+
+/* The caller's subscription on @sk; under kuchan_subs_lock. */
+static struct kuchan_sub *kuchan_sub_find(const struct sock *sk,
+					  const struct pid *pid)
+{
+	struct kuchan_sub *sub;
+
+	list_for_each_entry(sub, &kuchan_subs, node)
+		if (sub->sk == sk && sub->pid == pid)
+			return sub;
+	return NULL;
+}
+
+/* Drops subscriptions of processes that are gone; under kuchan_subs_lock. */
+static void kuchan_subs_prune(void)
+{
+	struct kuchan_sub *sub, *tmp;
+
+	list_for_each_entry_safe(sub, tmp, &kuchan_subs, node)
+		if (kuchan_sub_process_gone(sub))
+			kuchan_sub_del(sub);
+}
+
+int kuchan_nl_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	const struct nlattr *mask = info->attrs[KUCHAN_A_SUBSCRIPTION_EVENT_MASK];
+	struct sock *sk = NETLINK_CB(skb).sk;
+	struct kuchan_sub *sub;
+	unsigned int mine = 0;
+	kuid_t uid = current_uid();
+	struct pid *pid;
+	u64 types;
+	int ret = 0, sig;
+
+	if (GENL_REQ_ATTR_CHECK(info, KUCHAN_A_SUBSCRIPTION_SIGNAL)) {
+		NL_SET_ERR_MSG_MOD(info->extack, "missing signal number");
+		return -EINVAL;
+	}
+	sig = nla_get_u32(info->attrs[KUCHAN_A_SUBSCRIPTION_SIGNAL]);
+	types = kuchan_sub_types_for(mask ? nla_get_u64(mask) : 0);
+
+	/* See the top of this file: the confused deputy. */
+	if (!kuchan_opener_may_signal_current(skb)) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "the socket's opener may not signal this process");
+		return -EPERM;
+	}
+
+	pid = get_task_pid(current, PIDTYPE_TGID);
+	mutex_lock(&kuchan_subs_lock);
+	kuchan_subs_prune();
+	sub = kuchan_sub_find(sk, pid);
+	if (sub) {
+		sub->sig = sig;
+		sub->types = types;
+		goto out_update;
+	}
+
+	list_for_each_entry(sub, &kuchan_subs, node)
+		if (uid_eq(sub->uid, uid))
+			mine++;
+	if (mine >= READ_ONCE(max_subscriptions_per_user)) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "too many signal subscriptions for this user (max_subscriptions_per_user)");
+		ret = -EDQUOT;
+		goto out_unlock;
+	}
+	if (kuchan_subs_count >= READ_ONCE(max_subscriptions)) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "too many signal subscriptions (max_subscriptions)");
+		ret = -ENOSPC;
+		goto out_unlock;
+	}
+	sub = kzalloc(sizeof(*sub), GFP_KERNEL);
+	if (!sub) {
+		ret = -ENOMEM;
+		goto out_unlock;
+	}
+	sock_hold(sk);
+	sub->sk = sk;
+	sub->net = sock_net(sk);
+	sub->portid = NETLINK_CB(skb).portid;
+	sub->pid = pid;
+	pid = NULL;
+	sub->uid = uid;
+	sub->sig = sig;
+	sub->types = types;
+	list_add_tail(&sub->node, &kuchan_subs);
+	kuchan_subs_count++;
+out_update:
+	kuchan_subs_update_types();
+out_unlock:
+	mutex_unlock(&kuchan_subs_lock);
+	put_pid(pid);
+	return ret;
+}
+
+int kuchan_nl_unsubscribe_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kuchan_sub *sub;
+	struct pid *pid;
+	int ret = 0;
+
+	pid = get_task_pid(current, PIDTYPE_TGID);
+	mutex_lock(&kuchan_subs_lock);
+	sub = kuchan_sub_find(NETLINK_CB(skb).sk, pid);
+	if (sub) {
+		kuchan_sub_del(sub);
+		kuchan_subs_update_types();
+	} else {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "this process has no subscription on this socket");
+		ret = -ENOENT;
+	}
+	mutex_unlock(&kuchan_subs_lock);
+	put_pid(pid);
+	return ret;
+}
+
+/* The socket is released: drop what it subscribed. See the top comment. */
+static int kuchan_subs_netlink_event(struct notifier_block *nb,
+				     unsigned long event, void *ptr)
+{
+	const struct netlink_notify *n = ptr;
+	struct kuchan_sub *sub, *tmp;
+	bool changed = false;
+
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
+		return NOTIFY_DONE;
+	mutex_lock(&kuchan_subs_lock);
+	list_for_each_entry_safe(sub, tmp, &kuchan_subs, node) {
+		if (sub->portid == n->portid && net_eq(sub->net, n->net) &&
+		    sock_flag(sub->sk, SOCK_DEAD)) {
+			kuchan_sub_del(sub);
+			changed = true;
+		}
+	}
+	if (changed)
+		kuchan_subs_update_types();
+	mutex_unlock(&kuchan_subs_lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block kuchan_subs_notifier = {
+	.notifier_call = kuchan_subs_netlink_event,
+};
+
+/**
+ * kuchan_subscriptions_init() - start watching netlink sockets' release
+ *
+ * Return: 0, or the notifier registration's error.
+ */
+int kuchan_subscriptions_init(void)
+{
+	INIT_WORK(&kuchan_subs_work, kuchan_subs_work_fn);
+	return netlink_register_notifier(&kuchan_subs_notifier);
+}
+
+/**
+ * kuchan_subscriptions_uninit() - drop every subscription
+ *
+ * Called after the family is unregistered: no request adds one any more.
+ * Waits for the signalling work, so none of it runs after unload.
+ */
+void kuchan_subscriptions_uninit(void)
+{
+	struct kuchan_sub *sub, *tmp;
+
+	netlink_unregister_notifier(&kuchan_subs_notifier);
+	spin_lock_irq(&kuchan_ring_lock);
+	kuchan_ring_stopping = true;
+	spin_unlock_irq(&kuchan_ring_lock);
+	cancel_work_sync(&kuchan_subs_work);
+
+	mutex_lock(&kuchan_subs_lock);
+	WRITE_ONCE(kuchan_subscriptions_types, 0);
+	list_for_each_entry_safe(sub, tmp, &kuchan_subs, node)
+		kuchan_sub_del(sub);
+	mutex_unlock(&kuchan_subs_lock);
+}

@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// Suite "Subscribe": KUCHAN_CMD_SUBSCRIBE / UNSUBSCRIBE, signal
+// subscriptions, against the real module in the test VM, through a bare
+// genetlink socket (tests/raw). The sequence numbers the signals carry are
+// compared with the events read from the monitor group.
+#include <errno.h>
+#include <grp.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "kernel/uapi/kuchan.h"
+#include "tests/guest/family_info.h"
+#include "tests/guest/guest_util.h"
+#include "tests/raw/raw_genl.h"
+
+namespace kuchan::guest {
+namespace {
+
+using raw::Attrs;
+using raw::Reply;
+using ::testing::HasSubstr;
+
+uint64_t Bit(int type) { return uint64_t{1} << type; }
+
+// The seq of each event of `type` multicast on the monitor group.
+class Monitor {
+ public:
+  Monitor() {
+    auto info = QueryFamily(KUCHAN_FAMILY_NAME);
+    if (!info.ok() || !info->groups.count(KUCHAN_MCGRP_MONITOR)) return;
+    uint32_t group = info->groups.at(KUCHAN_MCGRP_MONITOR);
+    sockaddr_nl sa{};
+    sa.nl_family = AF_NETLINK;
+    if (bind(sock_.fd(), reinterpret_cast<sockaddr*>(&sa), sizeof(sa))) return;
+    ok_ = setsockopt(sock_.fd(), SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group,
+                     sizeof(group)) == 0;
+  }
+  bool ok() const { return ok_; }
+
+  // The seq of the next event of `type` within `timeout_ms`, or 0.
+  uint64_t NextSeq(uint32_t type, int timeout_ms) {
+    for (;;) {
+      pollfd p{sock_.fd(), POLLIN, 0};
+      if (poll(&p, 1, timeout_ms) != 1) return 0;
+      char buf[65536];
+      ssize_t n = recv(sock_.fd(), buf, sizeof(buf), 0);
+      if (n <= 0) return 0;
+      for (nlmsghdr* h = reinterpret_cast<nlmsghdr*>(buf); NLMSG_OK(h, n);
+           h = NLMSG_NEXT(h, n)) {
+        const char* a = static_cast<char*>(NLMSG_DATA(h)) + GENL_HDRLEN;
+        size_t len = h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN, off = 0;
+        uint64_t seq = 0;
+        uint32_t t = 0;
+        while (off + NLA_HDRLEN <= len) {
+          nlattr na;
+          memcpy(&na, a + off, sizeof(na));
+          if (na.nla_len < NLA_HDRLEN) break;
+          if (na.nla_type == KUCHAN_A_EVENT_SEQ) memcpy(&seq, a + off + NLA_HDRLEN, 8);
+          if (na.nla_type == KUCHAN_A_EVENT_TYPE) memcpy(&t, a + off + NLA_HDRLEN, 4);
+          off += NLA_ALIGN(na.nla_len);
+        }
+        if (t == type) return seq;
+      }
+    }
+  }
+
+ private:
+  raw::Socket sock_;
+  bool ok_ = false;
+};
+
+int Family() {
+  static int fam = [] {
+    raw::Socket s;
+    return s.ResolveFamily(KUCHAN_FAMILY_NAME);
+  }();
+  return fam;
+}
+
+Reply Subscribe(raw::Socket& s, int sig, uint64_t mask = 0) {
+  Attrs a;
+  a.U32(KUCHAN_A_SUBSCRIPTION_SIGNAL, static_cast<uint32_t>(sig));
+  if (mask) a.U64(KUCHAN_A_SUBSCRIPTION_EVENT_MASK, mask);
+  return s.Request(static_cast<uint16_t>(Family()), KUCHAN_CMD_SUBSCRIBE,
+                   a.bytes());
+}
+
+Reply Unsubscribe(raw::Socket& s) {
+  return s.Request(static_cast<uint16_t>(Family()), KUCHAN_CMD_UNSUBSCRIBE, "");
+}
+
+int Emit(uint32_t code) {
+  raw::Socket s;
+  return s.Request(static_cast<uint16_t>(Family()), KUCHAN_CMD_EMIT,
+                   Attrs().U32(KUCHAN_A_CUSTOM_CODE, code).bytes())
+      .error;
+}
+
+// A SIGNAL probe (signal 0) of ourselves: an EVENT_SIGNAL_SENT.
+int Probe() {
+  raw::Socket s;
+  Attrs targets;
+  targets.Nest(1, Attrs().S32(KUCHAN_A_TARGET_PID, getpid()));
+  Attrs a;
+  a.Nest(KUCHAN_A_SIGNAL_TARGETS, targets).U32(KUCHAN_A_SIGNAL_SIGNAL, 0);
+  return s.Request(static_cast<uint16_t>(Family()), KUCHAN_CMD_SIGNAL, a.bytes())
+      .error;
+}
+
+// The next `sig` within `timeout_ms` (it must be blocked), or si_signo 0.
+siginfo_t Wait(int sig, int timeout_ms) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, sig);
+  timespec ts{timeout_ms / 1000, (timeout_ms % 1000) * 1000000L};
+  siginfo_t si{};
+  if (sigtimedwait(&set, &si, &ts) != sig) si.si_signo = 0;
+  return si;
+}
+
+uint64_t SeqOf(const siginfo_t& si) {
+  return reinterpret_cast<uintptr_t>(si.si_value.sival_ptr);
+}
+
+unsigned ReadParam(const std::string& name) {
+  std::ifstream f("/sys/module/kuchan/parameters/" + name);
+  unsigned v = 0;
+  f >> v;
+  return v;
+}
+
+bool DropTo(uid_t uid) {
+  return setgroups(0, nullptr) == 0 && setresgid(uid, uid, uid) == 0 &&
+         setresuid(uid, uid, uid) == 0;
+}
+
+// Runs fn in a child and returns its exit status (300 when it did not exit).
+int InChild(const std::function<int()>& fn) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    _exit(fn());
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 300;
+}
+
+class SubscribeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(ModuleLoaded());
+    ASSERT_GT(Family(), 0);
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : {SIGUSR1, SIGUSR2, kRt}) sigaddset(&set, s);
+    ASSERT_EQ(sigprocmask(SIG_BLOCK, &set, nullptr), 0);
+  }
+  void TearDown() override {
+    // Nothing left pending for the next test.
+    for (int s : {SIGUSR1, SIGUSR2, kRt})
+      while (Wait(s, 0).si_signo) {
+      }
+  }
+  const int kRt = SIGRTMIN + 2;
+};
+
+TEST_F(SubscribeTest, OneSignalPerMatchingEventWithItsSeq) {
+  Monitor mon;
+  ASSERT_TRUE(mon.ok());
+  raw::Socket s;
+  ASSERT_EQ(Subscribe(s, kRt, Bit(KUCHAN_EVENT_CUSTOM)).error, 0);
+  std::vector<uint64_t> seqs;
+  for (uint32_t i = 0; i < 5; i++) {
+    ASSERT_EQ(Emit(i), 0);
+    seqs.push_back(mon.NextSeq(KUCHAN_EVENT_CUSTOM, 5000));
+    ASSERT_NE(seqs.back(), 0u);
+  }
+  for (uint64_t seq : seqs) {
+    siginfo_t si = Wait(kRt, 5000);
+    ASSERT_EQ(si.si_signo, kRt);
+    EXPECT_EQ(si.si_code, SI_QUEUE);
+    EXPECT_EQ(si.si_pid, 0);
+    EXPECT_EQ(SeqOf(si), seq);
+  }
+  // An event of another type: no signal.
+  ASSERT_EQ(Probe(), 0);
+  EXPECT_NE(mon.NextSeq(KUCHAN_EVENT_SIGNAL_SENT, 5000), 0u);
+  EXPECT_EQ(Wait(kRt, 500).si_signo, 0);
+
+  // A standard signal, one event at a time (they do not queue).
+  ASSERT_EQ(Subscribe(s, SIGUSR1, Bit(KUCHAN_EVENT_CUSTOM)).error, 0);
+  for (uint32_t i = 0; i < 3; i++) {
+    ASSERT_EQ(Emit(i), 0);
+    uint64_t seq = mon.NextSeq(KUCHAN_EVENT_CUSTOM, 5000);
+    siginfo_t si = Wait(SIGUSR1, 5000);
+    ASSERT_EQ(si.si_signo, SIGUSR1);
+    EXPECT_EQ(SeqOf(si), seq);
+  }
+  // Replaced, not added: nothing on the first signal any more.
+  EXPECT_EQ(Wait(kRt, 300).si_signo, 0);
+}
+
+TEST_F(SubscribeTest, UnsubscribeStopsSignals) {
+  raw::Socket s;
+  ASSERT_EQ(Subscribe(s, kRt).error, 0);
+  ASSERT_EQ(Emit(1), 0);
+  EXPECT_EQ(Wait(kRt, 5000).si_signo, kRt);
+  ASSERT_EQ(Unsubscribe(s).error, 0);
+  ASSERT_EQ(Emit(2), 0);
+  EXPECT_EQ(Wait(kRt, 500).si_signo, 0);
+  Reply r = Unsubscribe(s);
+  EXPECT_EQ(r.error, ENOENT);
+  EXPECT_THAT(r.extack, HasSubstr("no subscription"));
+}
+
+TEST_F(SubscribeTest, VanishesWhenItsSocketCloses) {
+  auto s = std::make_unique<raw::Socket>();
+  ASSERT_EQ(Subscribe(*s, kRt).error, 0);
+  s.reset();
+  ASSERT_EQ(Emit(1), 0);
+  EXPECT_EQ(Wait(kRt, 500).si_signo, 0);
+  // A new socket, likely with the same port id: its own subscription only.
+  raw::Socket again;
+  ASSERT_EQ(Subscribe(again, kRt).error, 0);
+  ASSERT_EQ(Emit(2), 0);
+  EXPECT_EQ(Wait(kRt, 5000).si_signo, kRt);
+  EXPECT_EQ(Wait(kRt, 300).si_signo, 0);
+}
+
+TEST_F(SubscribeTest, RequestCannotNameAnotherProcess) {
+  // The request names no process; an attribute that tried is refused.
+  raw::Socket s;
+  Attrs a;
+  a.U32(KUCHAN_A_SUBSCRIPTION_SIGNAL, kRt).S32(KUCHAN_A_SUBSCRIPTION_MAX + 1, 1);
+  EXPECT_EQ(s.Request(static_cast<uint16_t>(Family()), KUCHAN_CMD_SUBSCRIBE,
+                      a.bytes())
+                .error,
+            EINVAL);
+}
+
+TEST_F(SubscribeTest, ChildSubscriptionSignalsTheChildNotTheSocketsOwner) {
+  raw::Socket s;
+  int ready[2];
+  ASSERT_EQ(pipe(ready), 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (Subscribe(s, kRt).error) _exit(1);
+    if (write(ready[1], "s", 1) != 1) _exit(2);
+    _exit(Wait(kRt, 10000).si_signo == kRt ? 0 : 3);
+  }
+  char c;
+  ASSERT_EQ(read(ready[0], &c, 1), 1);
+  ASSERT_EQ(Emit(1), 0);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  EXPECT_EQ(Wait(kRt, 300).si_signo, 0);  // the socket's owner: nothing
+  close(ready[0]);
+  close(ready[1]);
+}
+
+TEST_F(SubscribeTest, PerUserBoundAndProcessExit) {
+  const unsigned per_user = ReadParam("max_subscriptions_per_user");
+  ASSERT_GT(per_user, 0u);
+  // Sockets that outlive the first subscriber: only its exit can end its
+  // subscriptions.
+  std::vector<std::unique_ptr<raw::Socket>> kept;
+  for (unsigned i = 0; i < per_user; i++)
+    kept.push_back(std::make_unique<raw::Socket>());
+  int rc = InChild([&] {
+    if (!DropTo(2001)) return 10;
+    for (auto& s : kept)
+      if (Subscribe(*s, SIGUSR2).error) return 11;
+    raw::Socket extra;
+    Reply r = Subscribe(extra, SIGUSR2);
+    if (r.error != EDQUOT) return 12;
+    if (r.extack.find("for this user") == std::string::npos) return 13;
+    return 0;
+  });
+  EXPECT_EQ(rc, 0);
+  // The first process is gone (and reaped): the same user gets its full
+  // share again.
+  rc = InChild([&] {
+    if (!DropTo(2001)) return 10;
+    std::vector<std::unique_ptr<raw::Socket>> mine;
+    for (unsigned i = 0; i < per_user; i++) {
+      mine.push_back(std::make_unique<raw::Socket>());
+      if (Subscribe(*mine.back(), SIGUSR2).error) return 20 + static_cast<int>(i);
+    }
+    return 0;
+  });
+  EXPECT_EQ(rc, 0);
+}
+
+TEST_F(SubscribeTest, TotalBound) {
+  const unsigned total = ReadParam("max_subscriptions");
+  const unsigned per_user = ReadParam("max_subscriptions_per_user");
+  ASSERT_GT(per_user, 0u);
+  int ready[2], done[2];
+  ASSERT_EQ(pipe(ready), 0);
+  ASSERT_EQ(pipe(done), 0);
+  std::vector<pid_t> kids;
+  unsigned left = total;
+  for (uid_t uid = 3000; left > 0; uid++) {
+    unsigned n = std::min(left, per_user);
+    left -= n;
+    pid_t pid = fork();
+    if (pid == 0) {
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      close(done[1]);
+      if (!DropTo(uid)) _exit(1);
+      std::vector<std::unique_ptr<raw::Socket>> mine;
+      char c = 'k';
+      for (unsigned i = 0; i < n; i++) {
+        mine.push_back(std::make_unique<raw::Socket>());
+        if (Subscribe(*mine.back(), SIGUSR2).error) c = 'f';
+      }
+      (void)!write(ready[1], &c, 1);
+      (void)!read(done[0], &c, 1);  // until the parent closes it
+      _exit(0);
+    }
+    kids.push_back(pid);
+  }
+  for (size_t i = 0; i < kids.size(); i++) {
+    char c = 0;
+    ASSERT_EQ(read(ready[0], &c, 1), 1);
+    EXPECT_EQ(c, 'k');
+  }
+  int rc = InChild([] {
+    if (!DropTo(3999)) return 10;
+    raw::Socket s;
+    Reply r = Subscribe(s, SIGUSR2);
+    if (r.error != ENOSPC) return 11;
+    return r.extack.find("max_subscriptions") != std::string::npos ? 0 : 12;
+  });
+  EXPECT_EQ(rc, 0);
+  close(done[1]);
+  for (pid_t pid : kids) waitpid(pid, nullptr, 0);
+  close(done[0]);
+  close(ready[0]);
+  close(ready[1]);
+  // All released: there is room again.
+  raw::Socket s;
+  EXPECT_EQ(Subscribe(s, SIGUSR2).error, 0);
+}
+
+TEST_F(SubscribeTest, SocketOpenedByAnotherUserIsRefused) {
+  int rc = InChild([] {
+    if (setresuid(1000, 1000, 0)) return 10;
+    raw::Socket s;  // opened by uid 1000
+    if (setresuid(0, 0, 0)) return 11;
+    Reply r = Subscribe(s, SIGUSR1);
+    if (r.error != EPERM) return 12;
+    return r.extack.find("opener may not signal") != std::string::npos ? 0 : 13;
+  });
+  EXPECT_EQ(rc, 0);
+}
+
+TEST_F(SubscribeTest, BadRequests) {
+  raw::Socket s;
+  Reply r = s.Request(static_cast<uint16_t>(Family()), KUCHAN_CMD_SUBSCRIBE, "");
+  EXPECT_EQ(r.error, EINVAL);
+  EXPECT_THAT(r.extack, HasSubstr("missing signal number"));
+  EXPECT_NE(Subscribe(s, 65).error, 0);
+  EXPECT_NE(Subscribe(s, 0).error, 0);
+}
+
+}  // namespace
+}  // namespace kuchan::guest
