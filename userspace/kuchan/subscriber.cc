@@ -370,9 +370,9 @@ absl::StatusOr<size_t> Subscriber::Dispatch(Callback callback) {
 
 absl::StatusOr<bool> Subscriber::Next(StreamItem* item,
                                       absl::Duration timeout) {
-  const absl::Time deadline = timeout == absl::InfiniteDuration()
-                                  ? absl::InfiniteFuture()
-                                  : absl::Now() + timeout;
+  // The clock is read only when there is nothing to hand out: on some
+  // machines (a VM without a usable TSC) each read is a system call.
+  absl::Time deadline = absl::InfinitePast();
   for (;;) {
     ASSIGN_OR_RETURN(bool made, Take(item));
     if (made) return true;
@@ -389,8 +389,11 @@ absl::StatusOr<bool> Subscriber::Next(StreamItem* item,
       return true;
     }
     int wait_ms = -1;
-    if (deadline != absl::InfiniteFuture()) {
-      const absl::Duration left = deadline - absl::Now();
+    if (timeout <= absl::ZeroDuration()) return false;
+    if (timeout != absl::InfiniteDuration()) {
+      const absl::Time now = absl::Now();
+      if (deadline == absl::InfinitePast()) deadline = now + timeout;
+      const absl::Duration left = deadline - now;
       if (left <= absl::ZeroDuration()) return false;
       wait_ms = static_cast<int>(absl::ToInt64Milliseconds(
           left + absl::Milliseconds(1) - absl::Nanoseconds(1)));
