@@ -28,6 +28,8 @@ constexpr const Subcommand* kSubcommands[] = {
     &kEmit,
     &kStats,
     &kSignal,
+    &kHelper,
+    &kSubscribe,
 };
 
 constexpr char kUsageHead[] =

@@ -45,6 +45,8 @@ extern const Subcommand kMonitor;
 extern const Subcommand kEmit;
 extern const Subcommand kStats;
 extern const Subcommand kSignal;
+extern const Subcommand kHelper;
+extern const Subcommand kSubscribe;
 
 }  // namespace kuchan::cli
 

@@ -678,5 +678,37 @@ TEST_F(HelperTest, RootCannotSetOnUnprivilegedOpenersSocket) {
   EXPECT_THAT(r.extack, HasSubstr("socket's opener"));
 }
 
+TEST_F(HelperTest, Kuchanctl) {
+  auto r = RunCommand({"kuchanctl", "helper", "set", "--type", "custom",
+                       "/bin/true", "a b", ""});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->exit_status, 0) << r->err;
+  r = RunCommand({"kuchanctl", "helper", "get"});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->out, "path: /bin/true\narg: a b\narg: \ntypes: custom\n");
+  r = RunCommand({"kuchanctl", "helper", "set", "bin/true"});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->exit_status, 1);
+  EXPECT_THAT(r->err, HasSubstr("must be absolute"));
+  r = RunCommand({"kuchanctl", "helper", "clear"}, kTestUid);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->exit_status, 1);
+  EXPECT_THAT(r->err, HasSubstr("CAP_SYS_ADMIN"));
+  r = RunCommand({"kuchanctl", "helper", "get"}, kTestUid);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->exit_status, 1);
+  EXPECT_THAT(r->err, HasSubstr("CAP_NET_ADMIN"));
+  r = RunCommand({"kuchanctl", "helper", "set", "--type", "bogus", "/bin/true"});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->exit_status, 2);
+  EXPECT_THAT(r->err, HasSubstr("unknown event type `bogus'"));
+  r = RunCommand({"kuchanctl", "helper", "clear"});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->exit_status, 0) << r->err;
+  r = RunCommand({"kuchanctl", "helper", "get"});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->out, "no helper set\n");
+}
+
 }  // namespace
 }  // namespace kuchan::guest

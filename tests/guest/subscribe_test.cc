@@ -383,5 +383,68 @@ TEST_F(SubscribeTest, BadRequests) {
   EXPECT_NE(Subscribe(s, 0).error, 0);
 }
 
+bool WaitFor(const std::function<bool()>& cond, int timeout_ms) {
+  for (int i = 0; i < timeout_ms / 20; i++) {
+    if (cond()) return true;
+    usleep(20000);
+  }
+  return false;
+}
+
+std::string Slurp(const std::string& path) {
+  std::ifstream f(path);
+  std::string s;
+  std::getline(f, s);
+  return s;
+}
+
+TEST_F(SubscribeTest, KuchanctlSubscribeRunsACommandThatIsSignalled) {
+  const std::string d = "/tmp/kuchan-subscribe";
+  ASSERT_TRUE(RunCommand({"rm", "-rf", d}).ok());
+  ASSERT_TRUE(RunCommand({"mkdir", "-p", d}).ok());
+  {
+    std::ofstream f(d + "/count.sh");
+    f << "n=0\n"
+         "trap 'n=$((n+1)); echo $n > " << d << "/count' USR1\n"
+         "echo $$ > " << d << "/ready\n"
+         "while [ ! -e " << d << "/stop ]; do sleep 0.1; done\n";
+  }
+  pid_t pid = fork();
+  if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    execlp("kuchanctl", "kuchanctl", "subscribe", "--signal", "USR1", "--type",
+           "custom", "--", "sh", (d + "/count.sh").c_str(), nullptr);
+    _exit(127);
+  }
+  ASSERT_TRUE(WaitFor([&] { return !Slurp(d + "/ready").empty(); }, 10000));
+  // The command is the subscribed process itself.
+  EXPECT_EQ(Slurp(d + "/ready"), std::to_string(pid));
+  for (int n = 1; n <= 3; n++) {
+    ASSERT_EQ(Emit(static_cast<uint32_t>(n)), 0);
+    EXPECT_TRUE(WaitFor([&] { return Slurp(d + "/count") == std::to_string(n); },
+                        10000))
+        << n;
+  }
+  ASSERT_EQ(Probe(), 0);  // another type: no signal
+  usleep(300000);
+  EXPECT_EQ(Slurp(d + "/count"), "3");
+  std::ofstream(d + "/stop") << "";
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+
+  auto r = RunCommand({"kuchanctl", "subscribe", "--signal", "USR1", "--", "/nonexistent"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->exit_status, 127);
+  EXPECT_THAT(r->err, HasSubstr("cannot run `/nonexistent'"));
+  r = RunCommand({"kuchanctl", "subscribe", "--", "true"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->exit_status, 2);
+  EXPECT_THAT(r->err, HasSubstr("missing --signal"));
+}
+
 }  // namespace
 }  // namespace kuchan::guest
