@@ -28,9 +28,12 @@ std::string ModuleNotLoadedMessage() {
 
 namespace {
 
-// GetFamily() for the schema's family; NotFound spelled for people.
-absl::StatusOr<FamilyInfo> LookUp(Socket& sock) {
-  absl::StatusOr<FamilyInfo> info = GetFamily(sock, SchemaFamilyName());
+// GetFamily() (everything) or ResolveFamily() (what connecting needs) for
+// the schema's family; NotFound spelled for people.
+absl::StatusOr<FamilyInfo> LookUp(Socket& sock, bool everything) {
+  absl::StatusOr<FamilyInfo> info =
+      everything ? GetFamily(sock, SchemaFamilyName())
+                 : ResolveFamily(sock, SchemaFamilyName());
   if (absl::IsNotFound(info.status())) {
     return absl::NotFoundError(ModuleNotLoadedMessage());
   }
@@ -41,14 +44,14 @@ absl::StatusOr<FamilyInfo> LookUp(Socket& sock) {
 
 absl::StatusOr<Client> Client::Connect(absl::string_view program) {
   ASSIGN_OR_RETURN(Socket sock, Socket::Open());
-  ASSIGN_OR_RETURN(FamilyInfo info, LookUp(sock));
+  ASSIGN_OR_RETURN(FamilyInfo info, LookUp(sock, /*everything=*/false));
   if (info.version != SchemaVersion()) {
     return absl::FailedPreconditionError(absl::StrFormat(
         "%s module speaks protocol version %d but this %s was built for "
         "version %d: rebuild %s or load the matching module",
         SchemaFamilyName(), info.version, program, SchemaVersion(), program));
   }
-  const std::string group = SchemaGroupName(MONITOR);
+  const std::string& group = SchemaMonitorGroupName();
   const FamilyGroup* monitor = info.FindGroup(group);
   if (monitor == nullptr) {
     return absl::FailedPreconditionError(absl::StrFormat(
@@ -59,7 +62,7 @@ absl::StatusOr<Client> Client::Connect(absl::string_view program) {
 }
 
 absl::StatusOr<FamilyInfo> Client::Info() {
-  ASSIGN_OR_RETURN(FamilyInfo info, LookUp(sock_));
+  ASSIGN_OR_RETURN(FamilyInfo info, LookUp(sock_, /*everything=*/true));
   for (FamilyOp& op : info.ops) op.name = SchemaCommandName(op.cmd);
   return info;
 }

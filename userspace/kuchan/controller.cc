@@ -2,6 +2,9 @@
 #include "userspace/kuchan/controller.h"
 
 #include <linux/genetlink.h>
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
 
 #include <optional>
 #include <utility>
@@ -48,6 +51,73 @@ absl::StatusOr<FamilyInfo> GetFamily(Socket& sock, const std::string& name) {
     return absl::DataLossError(absl::StrFormat(
         "%s: the controller described family `%s' instead", context,
         info->name));
+  }
+  return *std::move(info);
+}
+
+absl::StatusOr<FamilyInfo> ResolveFamily(Socket& sock,
+                                         const std::string& name) {
+  ASSIGN_OR_RETURN(NlMsg msg, NlMsg::Alloc());
+  RETURN_IF_ERROR(PutGenlHeader(&msg, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1));
+  if (nla_put_string(msg.get(), CTRL_ATTR_FAMILY_NAME, name.c_str()) < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("family name `%s' does not fit a request", name));
+  }
+  const std::string context =
+      absl::StrCat("looking up generic netlink family `", name, "'");
+  std::optional<FamilyInfo> info;
+  absl::Status st = sock.Transact(
+      msg, {context, nullptr},
+      [&](absl::Span<const uint8_t> reply) -> absl::Status {
+        // libnl's parser needs a mutable header; the reply is a copy we own.
+        std::string copy(reinterpret_cast<const char*>(reply.data()),
+                         reply.size());
+        auto* nlh = reinterpret_cast<nlmsghdr*>(copy.data());
+        nla_policy policy[CTRL_ATTR_MAX + 1] = {};
+        policy[CTRL_ATTR_FAMILY_ID].type = NLA_U16;
+        policy[CTRL_ATTR_FAMILY_NAME].type = NLA_STRING;
+        policy[CTRL_ATTR_VERSION].type = NLA_U32;
+        policy[CTRL_ATTR_MCAST_GROUPS].type = NLA_NESTED;
+        nlattr* tb[CTRL_ATTR_MAX + 1];
+        if (genlmsg_parse(nlh, 0, tb, CTRL_ATTR_MAX, policy) < 0 ||
+            tb[CTRL_ATTR_FAMILY_ID] == nullptr ||
+            tb[CTRL_ATTR_FAMILY_NAME] == nullptr) {
+          return absl::DataLossError(
+              absl::StrCat(context, ": malformed answer from the controller"));
+        }
+        FamilyInfo f;
+        f.id = nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+        f.name = nla_get_string(tb[CTRL_ATTR_FAMILY_NAME]);
+        if (tb[CTRL_ATTR_VERSION]) f.version = nla_get_u32(tb[CTRL_ATTR_VERSION]);
+        if (tb[CTRL_ATTR_MCAST_GROUPS]) {
+          nla_policy gpolicy[CTRL_ATTR_MCAST_GRP_MAX + 1] = {};
+          gpolicy[CTRL_ATTR_MCAST_GRP_ID].type = NLA_U32;
+          gpolicy[CTRL_ATTR_MCAST_GRP_NAME].type = NLA_STRING;
+          nlattr* grp;
+          int rem;
+          nla_for_each_nested(grp, tb[CTRL_ATTR_MCAST_GROUPS], rem) {
+            nlattr* gb[CTRL_ATTR_MCAST_GRP_MAX + 1];
+            if (nla_parse_nested(gb, CTRL_ATTR_MCAST_GRP_MAX, grp, gpolicy) < 0 ||
+                gb[CTRL_ATTR_MCAST_GRP_ID] == nullptr ||
+                gb[CTRL_ATTR_MCAST_GRP_NAME] == nullptr) {
+              return absl::DataLossError(
+                  absl::StrCat(context, ": malformed multicast group"));
+            }
+            f.groups.push_back({nla_get_u32(gb[CTRL_ATTR_MCAST_GRP_ID]),
+                                nla_get_string(gb[CTRL_ATTR_MCAST_GRP_NAME])});
+          }
+        }
+        info = std::move(f);
+        return absl::OkStatus();
+      });
+  if (absl::IsNotFound(st)) {
+    return absl::NotFoundError(absl::StrFormat(
+        "generic netlink family `%s' does not exist", name));
+  }
+  RETURN_IF_ERROR(st);
+  if (!info.has_value() || info->name != name) {
+    return absl::DataLossError(absl::StrCat(
+        context, ": the controller did not describe the family asked for"));
   }
   return *std::move(info);
 }

@@ -18,6 +18,13 @@ namespace kuchan {
 // names are left empty: the controller knows numbers only.
 absl::StatusOr<FamilyInfo> GetFamily(Socket& sock, const std::string& name);
 
+// The same question for connecting: id, name, version and multicast groups
+// only (no ops, hdrsize or maxattr), parsed with libnl's nla_parse instead of
+// the reflection codec. Client::Connect() runs on every kuchanctl command:
+// under QEMU the codec's first use (building the controller schema's
+// descriptors) cost more than the rest of `kuchanctl signal` together.
+absl::StatusOr<FamilyInfo> ResolveFamily(Socket& sock, const std::string& name);
+
 }  // namespace kuchan
 
 #endif  // KUCHAN_USERSPACE_KUCHAN_CONTROLLER_H_

@@ -31,6 +31,9 @@ std::string SchemaCommandName(uint32_t cmd);
 // (nl.op) option names the request and reply sets.
 const google::protobuf::EnumValueDescriptor* SchemaCommand(uint32_t cmd);
 
+// SchemaGroupName(MONITOR), without reflection: the name start-up needs.
+const std::string& SchemaMonitorGroupName();
+
 // The name of multicast group `index` (kuchan.Group): "monitor" for 0, ""
 // when the schema has none.
 std::string SchemaGroupName(int index);

@@ -3,6 +3,7 @@
 
 #include "gtest/gtest.h"
 #include "proto/kuchan.pb.h"
+#include "proto/netlink.pb.h"
 
 namespace kuchan {
 namespace {
@@ -10,6 +11,16 @@ namespace {
 TEST(SchemaTest, FamilyFromFileOptions) {
   EXPECT_EQ(SchemaFamilyName(), "kuchan");
   EXPECT_EQ(SchemaVersion(), 1u);
+}
+
+// The start-up path reads the generated UAPI header instead of the schema's
+// options: they must say the same.
+TEST(SchemaTest, UapiHeaderAgreesWithTheSchemaOptions) {
+  const nl::Family& f =
+      Command_descriptor()->file()->options().GetExtension(nl::family);
+  EXPECT_EQ(SchemaFamilyName(), f.name());
+  EXPECT_EQ(SchemaVersion(), f.version());
+  EXPECT_EQ(SchemaMonitorGroupName(), SchemaGroupName(MONITOR));
 }
 
 TEST(SchemaTest, CommandNamesFollowTheGenerator) {
