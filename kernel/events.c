@@ -36,6 +36,7 @@
 #include <linux/cred.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
+#include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/uidgid.h>
@@ -47,15 +48,41 @@
 #include "netlink.h"
 #include "subscriptions.h"
 
+/*
+ * Per-CPU counters: an event nobody consumes costs three of these
+ * increments and the listener checks, nothing else. Shared atomics made that
+ * path 139-186 ns under QEMU (locked operations are what TCG emulates
+ * worst); a this_cpu_inc() is one unlocked instruction, safe in any
+ * context. GET_STATS sums them.
+ */
 struct kuchan_stats {
-	atomic64_t raised;
-	atomic64_t multicast;
-	atomic64_t dropped_no_listener;
-	atomic64_t dropped_nomem;
-	atomic64_t raised_by_type[__KUCHAN_EVENT_TYPE_MAX];
+	u64 raised;
+	u64 multicast;
+	u64 dropped_no_listener;
+	u64 dropped_nomem;
+	u64 raised_by_type[__KUCHAN_EVENT_TYPE_MAX];
 };
 
-static struct kuchan_stats kuchan_stats;
+static DEFINE_PER_CPU(struct kuchan_stats, kuchan_stats);
+
+static void kuchan_stats_sum(struct kuchan_stats *sum)
+{
+	unsigned int t;
+	int cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct kuchan_stats *s = per_cpu_ptr(&kuchan_stats, cpu);
+
+		sum->raised += READ_ONCE(s->raised);
+		sum->multicast += READ_ONCE(s->multicast);
+		sum->dropped_no_listener += READ_ONCE(s->dropped_no_listener);
+		sum->dropped_nomem += READ_ONCE(s->dropped_nomem);
+		for (t = 0; t < ARRAY_SIZE(s->raised_by_type); t++)
+			sum->raised_by_type[t] += READ_ONCE(s->raised_by_type[t]);
+	}
+}
+
 static DEFINE_SPINLOCK(kuchan_seq_lock);
 static u64 kuchan_seq;		/* under kuchan_seq_lock */
 
@@ -123,9 +150,9 @@ bool kuchan_event_begin(struct kuchan_event *ev, u32 type, size_t payload,
 {
 	u32 to = 0;
 
-	atomic64_inc(&kuchan_stats.raised);
-	if (type < ARRAY_SIZE(kuchan_stats.raised_by_type))
-		atomic64_inc(&kuchan_stats.raised_by_type[type]);
+	this_cpu_inc(kuchan_stats.raised);
+	if (type < __KUCHAN_EVENT_TYPE_MAX)
+		this_cpu_inc(kuchan_stats.raised_by_type[type]);
 
 	if (KUCHAN_NL_MCAST_CAP_ENFORCED &&
 	    genl_has_listeners(&kuchan_nl_family, &init_net,
@@ -136,7 +163,7 @@ bool kuchan_event_begin(struct kuchan_event *ev, u32 type, size_t payload,
 	if (kuchan_subscriptions_want(type))
 		to |= KUCHAN_TO_SUBSCRIBERS;
 	if (!to) {
-		atomic64_inc(&kuchan_stats.dropped_no_listener);
+		this_cpu_inc(kuchan_stats.dropped_no_listener);
 		return false;
 	}
 	ev->type = type;
@@ -163,7 +190,7 @@ bool kuchan_event_begin(struct kuchan_event *ev, u32 type, size_t payload,
 err_skb:
 	nlmsg_free(ev->skb);
 err_nomem:
-	atomic64_inc(&kuchan_stats.dropped_nomem);
+	this_cpu_inc(kuchan_stats.dropped_nomem);
 	return false;
 }
 
@@ -174,7 +201,7 @@ err_nomem:
 void kuchan_event_cancel(struct kuchan_event *ev)
 {
 	nlmsg_free(ev->skb);
-	atomic64_inc(&kuchan_stats.dropped_nomem);
+	this_cpu_inc(kuchan_stats.dropped_nomem);
 }
 
 /**
@@ -225,9 +252,9 @@ void kuchan_event_send(struct kuchan_event *ev)
 	else if (ret == -ESRCH &&
 		 !genl_has_listeners(&kuchan_nl_family, &init_net,
 				     KUCHAN_NLGRP_MONITOR))
-		atomic64_inc(&kuchan_stats.dropped_no_listener);
+		this_cpu_inc(kuchan_stats.dropped_no_listener);
 	else
-		atomic64_inc(&kuchan_stats.multicast);
+		this_cpu_inc(kuchan_stats.multicast);
 }
 
 /**
@@ -379,11 +406,13 @@ int kuchan_nl_emit_doit(struct sk_buff *skb, struct genl_info *info)
 
 int kuchan_nl_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct kuchan_stats sum;
 	struct nlattr *list, *entry;
 	struct sk_buff *msg;
 	void *hdr;
 	u32 type;
 
+	kuchan_stats_sum(&sum);
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
@@ -391,23 +420,23 @@ int kuchan_nl_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
 				KUCHAN_CMD_GET_STATS);
 	if (!hdr ||
 	    kuchan_put_u64(msg, KUCHAN_A_STATS_RAISED,
-			   atomic64_read(&kuchan_stats.raised)) ||
+			   sum.raised) ||
 	    kuchan_put_u64(msg, KUCHAN_A_STATS_MULTICAST,
-			   atomic64_read(&kuchan_stats.multicast)) ||
+			   sum.multicast) ||
 	    kuchan_put_u64(msg, KUCHAN_A_STATS_DROPPED_NO_LISTENER,
-			   atomic64_read(&kuchan_stats.dropped_no_listener)) ||
+			   sum.dropped_no_listener) ||
 	    kuchan_put_u64(msg, KUCHAN_A_STATS_DROPPED_NOMEM,
-			   atomic64_read(&kuchan_stats.dropped_nomem)))
+			   sum.dropped_nomem))
 		goto err;
 	list = nla_nest_start(msg, KUCHAN_A_STATS_PER_TYPE);
 	if (!list)
 		goto err;
-	for (type = 1; type < ARRAY_SIZE(kuchan_stats.raised_by_type); type++) {
+	for (type = 1; type < ARRAY_SIZE(sum.raised_by_type); type++) {
 		entry = nla_nest_start(msg, type);
 		if (!entry ||
 		    nla_put_u32(msg, KUCHAN_A_TYPE_STATS_TYPE, type) ||
 		    kuchan_put_u64(msg, KUCHAN_A_TYPE_STATS_RAISED,
-				   atomic64_read(&kuchan_stats.raised_by_type[type])))
+				   sum.raised_by_type[type]))
 			goto err;
 		nla_nest_end(msg, entry);
 	}
