@@ -29,5 +29,31 @@ echo "(exit status $?)"
 
 step kuchanctl signal "$receiver" TERM
 wait "$receiver"
+
+echo
+echo "# A helper the kernel runs on events, with the event in its environment"
+echo "# (setting it needs CAP_SYS_ADMIN in the initial namespaces):"
+cat >/tmp/on-event <<'SCRIPT'
+#!/bin/sh
+echo "on-event [$*]: $(env | grep '^KUCHAN_' | sort | tr '\n' ' ')" >>/tmp/on-event.log
+SCRIPT
+chmod +x /tmp/on-event
+step kuchanctl helper set --type custom /tmp/on-event "first argument"
+step kuchanctl helper get
+step kuchanctl emit 9 door=closed
+sleep 1
+step cat /tmp/on-event.log
+step kuchanctl helper clear
+
+echo
+echo "# A process that only understands signals, woken by a subscription:"
+echo "# SI_QUEUE, with the event's sequence number as si_value."
+kuchanctl subscribe --signal USR1 --type custom -- kuchan-print-siginfo & sub=$!
+sleep 1
+step kuchanctl emit 10
+sleep 0.5
+kill -TERM "$sub"
+wait "$sub"
+
 step kuchanctl stats
 true
