@@ -3,6 +3,7 @@
 // kuchanctl run in-process: help, usage errors and exit codes, the output
 // formats, and `info` on this host, where the kuchan module is not loaded.
 #include "cli/kuchanctl.h"
+#include "cli/kuchanctl_testing.h"
 
 #include <sstream>
 #include <string>
@@ -21,22 +22,8 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-struct Result {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Result Kuchanctl(std::vector<std::string> args) {
-  args.insert(args.begin(), "kuchanctl");
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::ostringstream out, err;
-  const int code =
-      Run(static_cast<int>(args.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
+using test_support::Kuchanctl;
+using test_support::Result;
 
 constexpr char kNotLoaded[] =
     "kuchanctl: kuchan module is not loaded (load it with: modprobe kuchan, "

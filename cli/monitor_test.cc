@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/kuchanctl.h"
+#include "cli/kuchanctl_testing.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "userspace/kuchan/client.h"
@@ -17,19 +18,8 @@
 namespace kuchan::cli {
 namespace {
 
-struct Result {
-  int code;
-  std::string out, err;
-};
-
-Result RunArgs(std::vector<std::string> args) {
-  args.insert(args.begin(), "kuchanctl");
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  std::ostringstream out, err;
-  const int code = Run(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
+using test_support::Kuchanctl;
+using test_support::Result;
 
 Event Custom() {
   Event e;
@@ -92,19 +82,19 @@ TEST(MonitorCli, UsageErrors) {
             "h=8", "i=9"},
            {"stats", "--bogus"},
        }) {
-    Result r = RunArgs(args);
+    Result r = Kuchanctl(args);
     EXPECT_EQ(r.code, kExitUsage) << args[0] << " " << r.err;
     EXPECT_EQ(r.out, "");
     EXPECT_NE(r.err.find("--help"), std::string::npos) << r.err;
   }
-  Result r = RunArgs({"monitor", "--type", "bogus"});
+  Result r = Kuchanctl({"monitor", "--type", "bogus"});
   EXPECT_NE(r.err.find("unknown event type `bogus' (types: signal_sent"),
             std::string::npos) << r.err;
 }
 
 TEST(MonitorCli, HelpHasExamples) {
   for (const char* c : {"monitor", "emit", "stats"}) {
-    Result r = RunArgs({c, "--help"});
+    Result r = Kuchanctl({c, "--help"});
     EXPECT_EQ(r.code, kExitOk);
     EXPECT_NE(r.out.find("Examples:"), std::string::npos) << c;
     EXPECT_NE(r.out.find(std::string("kuchanctl ") + c), std::string::npos);
@@ -115,7 +105,7 @@ TEST(MonitorCli, HelpHasExamples) {
 TEST(MonitorCli, NotLoaded) {
   for (const auto& args : std::vector<std::vector<std::string>>{
            {"monitor"}, {"emit", "1"}, {"stats"}}) {
-    Result r = RunArgs(args);
+    Result r = Kuchanctl(args);
     EXPECT_EQ(r.code, kExitFailure);
     EXPECT_EQ(r.out, "");
     EXPECT_EQ(r.err, "kuchanctl: " + ModuleNotLoadedMessage() + "\n");

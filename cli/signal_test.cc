@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/kuchanctl.h"
+#include "cli/kuchanctl_testing.h"
 #include "cli/signames.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -19,20 +20,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-struct Result {
-  int code;
-  std::string out, err;
-};
-
-Result Kuchanctl(std::vector<std::string> args) {
-  args.insert(args.begin(), "kuchanctl");
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::ostringstream out, err;
-  const int code = Run(static_cast<int>(args.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
+using test_support::Kuchanctl;
+using test_support::Result;
 
 TEST(SignalNames, NumbersNamesAndRealTime) {
   EXPECT_EQ(*ParseSignal("15"), SIGTERM);
