@@ -15,10 +15,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <utility>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
@@ -136,6 +138,25 @@ std::string Describe(const std::vector<std::string>& argv,
   return absl::StrCat("`", absl::StrJoin(argv, " "), "' exited with status ",
                       r.exit_status, "\n--- stdout:\n", r.out,
                       "--- stderr:\n", r.err, "---");
+}
+
+absl::StatusOr<uint64_t> ProcStartTime(pid_t pid) {
+  const std::string path = absl::StrCat("/proc/", pid, "/stat");
+  std::ifstream f(path);
+  std::string stat((std::istreambuf_iterator<char>(f)),
+                   std::istreambuf_iterator<char>());
+  // The command name can hold spaces and parentheses: count the fields
+  // after the last ")", which ends it; that one is field 2.
+  const size_t paren = stat.rfind(')');
+  if (paren == std::string::npos || paren + 2 > stat.size())
+    return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::istringstream in(stat.substr(paren + 2));
+  std::string field;
+  for (int i = 3; i <= 22; i++) in >> field;
+  uint64_t ticks;
+  if (!absl::SimpleAtoi(field, &ticks))
+    return absl::DataLossError(absl::StrCat(path, ": no field 22"));
+  return ticks;
 }
 
 std::string ModulePath() {

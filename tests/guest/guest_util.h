@@ -37,6 +37,10 @@ absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv,
 std::string Describe(const std::vector<std::string>& argv,
                      const CommandResult& r);
 
+// Field 22 of /proc/PID/stat: the process's start time in clock ticks since
+// boot, what SIGNAL's start_time attribute carries.
+absl::StatusOr<uint64_t> ProcStartTime(pid_t pid);
+
 // The kuchan.ko the guest boots with: $KUCHAN_KO, else
 // /lib/modules/$(uname -r)/extra/kuchan.ko (where tests/vm installs it).
 std::string ModulePath();

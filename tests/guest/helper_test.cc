@@ -39,6 +39,7 @@ namespace kuchan::guest {
 namespace {
 
 using raw::Attrs;
+using raw::ParseAttrs;
 using raw::Reply;
 using ::testing::HasSubstr;
 
@@ -46,20 +47,6 @@ constexpr uid_t kTestUid = 1000;
 const char kDir[] = "/tmp/kuchan-helper";
 
 // Top-level attributes of a payload, by type.
-std::map<int, std::string> ParseAttrs(const std::string& b) {
-  std::map<int, std::string> m;
-  size_t off = 0;
-  while (off + NLA_HDRLEN <= b.size()) {
-    nlattr a;
-    memcpy(&a, b.data() + off, sizeof(a));
-    if (a.nla_len < NLA_HDRLEN || off + a.nla_len > b.size()) break;
-    m[a.nla_type & NLA_TYPE_MASK] =
-        b.substr(off + NLA_HDRLEN, a.nla_len - NLA_HDRLEN);
-    off += NLA_ALIGN(a.nla_len);
-  }
-  return m;
-}
-
 template <typename T>
 T Get(const std::map<int, std::string>& m, int type, T def = T()) {
   auto it = m.find(type);
@@ -82,15 +69,9 @@ class Monitor {
     auto info = QueryFamily(KUCHAN_FAMILY_NAME);
     if (!info.ok() || !info->groups.count(KUCHAN_MCGRP_MONITOR)) return;
     uint32_t group = info->groups.at(KUCHAN_MCGRP_MONITOR);
-    // Bound: an unbound socket has port id 0, the kernel's own, and
-    // multicasts from the kernel skip it.
-    sockaddr_nl sa{};
-    sa.nl_family = AF_NETLINK;
-    if (bind(sock_.fd(), reinterpret_cast<sockaddr*>(&sa), sizeof(sa))) return;
     int rcvbuf = 4 << 20;
     setsockopt(sock_.fd(), SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf));
-    ok_ = setsockopt(sock_.fd(), SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group,
-                     sizeof(group)) == 0;
+    ok_ = sock_.JoinGroup(group) == 0;
   }
   bool ok() const { return ok_; }
 

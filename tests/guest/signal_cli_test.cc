@@ -26,15 +26,7 @@ constexpr uid_t kTestUid = 1000;
 
 std::string Pid(pid_t p) { return std::to_string(p); }
 
-uint64_t StartTime(pid_t pid) {
-  std::ifstream f("/proc/" + Pid(pid) + "/stat");
-  std::string stat((std::istreambuf_iterator<char>(f)),
-                   std::istreambuf_iterator<char>());
-  std::istringstream in(stat.substr(stat.rfind(')') + 2));
-  std::string field;
-  for (int i = 3; i <= 22; i++) in >> field;
-  return std::stoull(field);
-}
+uint64_t StartTime(pid_t pid) { return ProcStartTime(pid).value_or(0); }
 
 TEST(SignalClient, LibrarySignalsAndReportsErrors) {
   absl::StatusOr<Client> c = Client::Connect("signal_cli_test");

@@ -56,35 +56,20 @@ std::string SignalRequest(const std::vector<Attrs>& targets, int sig,
   return a.bytes();
 }
 
-// Walks attributes at data[0..len): calls fn(type, payload, payload_len).
-template <typename F>
-void ForEachAttr(const char* data, size_t len, F fn) {
-  size_t off = 0;
-  while (off + NLA_HDRLEN <= len) {
-    nlattr nla;
-    memcpy(&nla, data + off, sizeof(nla));
-    if (nla.nla_len < NLA_HDRLEN || off + nla.nla_len > len) return;
-    fn(nla.nla_type & NLA_TYPE_MASK, data + off + NLA_HDRLEN,
-       nla.nla_len - NLA_HDRLEN);
-    off += NLA_ALIGN(nla.nla_len);
-  }
-}
-
 // (pid, errno) per target from a SIGNAL reply (genl header onward).
 std::vector<std::pair<int32_t, uint32_t>> Results(const std::string& msg) {
   std::vector<std::pair<int32_t, uint32_t>> out;
-  ForEachAttr(msg.data() + GENL_HDRLEN, msg.size() - GENL_HDRLEN,
-              [&](int type, const char* p, size_t n) {
-    if (type != KUCHAN_A_SIGNAL_REPLY_RESULTS) return;
-    ForEachAttr(p, n, [&](int, const char* q, size_t m) {
-      std::pair<int32_t, uint32_t> r{0, 0};
-      ForEachAttr(q, m, [&](int t, const char* v, size_t k) {
-        if (t == KUCHAN_A_RESULT_PID && k == 4) memcpy(&r.first, v, 4);
-        if (t == KUCHAN_A_RESULT_ERROR && k == 4) memcpy(&r.second, v, 4);
-      });
-      out.push_back(r);
-    });
-  });
+  auto top = raw::ParseAttrs(msg.substr(GENL_HDRLEN));
+  for (const auto& [index, member] :
+       raw::ParseAttrs(top[KUCHAN_A_SIGNAL_REPLY_RESULTS])) {
+    auto a = raw::ParseAttrs(member);
+    std::pair<int32_t, uint32_t> r{0, 0};
+    if (a[KUCHAN_A_RESULT_PID].size() == 4)
+      memcpy(&r.first, a[KUCHAN_A_RESULT_PID].data(), 4);
+    if (a[KUCHAN_A_RESULT_ERROR].size() == 4)
+      memcpy(&r.second, a[KUCHAN_A_RESULT_ERROR].data(), 4);
+    out.push_back(r);
+  }
   return out;
 }
 
@@ -207,6 +192,31 @@ TEST_F(SignalTest, UnprivilegedCallerGetsMessage) {
   EXPECT_STREQ(buf, "not allowed to signal this process");
 }
 
+// Sends `fd` over the unix socket `unix_fd` (received is null), or receives
+// one into *received. Returns what sendmsg/recvmsg returned.
+ssize_t PassFd(int unix_fd, int fd, int* received) {
+  char c = 's';
+  iovec iov{&c, 1};
+  alignas(cmsghdr) char ctl[CMSG_SPACE(sizeof(int))] = {};
+  msghdr mh{};
+  mh.msg_iov = &iov;
+  mh.msg_iovlen = 1;
+  mh.msg_control = ctl;
+  mh.msg_controllen = sizeof(ctl);
+  if (received != nullptr) {
+    ssize_t n = recvmsg(unix_fd, &mh, 0);
+    cmsghdr* cm = CMSG_FIRSTHDR(&mh);
+    if (n == 1 && cm != nullptr) memcpy(received, CMSG_DATA(cm), sizeof(int));
+    return n;
+  }
+  cmsghdr* cm = CMSG_FIRSTHDR(&mh);
+  cm->cmsg_level = SOL_SOCKET;
+  cm->cmsg_type = SCM_RIGHTS;
+  cm->cmsg_len = CMSG_LEN(sizeof(int));
+  memcpy(CMSG_DATA(cm), &fd, sizeof(fd));
+  return sendmsg(unix_fd, &mh, 0);
+}
+
 // A root program writing to a socket an unprivileged process opened (and
 // passed over SCM_RIGHTS) has only the opener's rights: CVE-2014-0181.
 TEST_F(SignalTest, ConfusedDeputyCannotSignalRoot) {
@@ -215,34 +225,11 @@ TEST_F(SignalTest, ConfusedDeputyCannotSignalRoot) {
   ASSERT_EQ(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), 0);
   int rc = AsUser(kTestUid, [&] {
     raw::Socket s;
-    char c = 's';
-    iovec iov{&c, 1};
-    alignas(cmsghdr) char ctl[CMSG_SPACE(sizeof(int))] = {};
-    msghdr mh{};
-    mh.msg_iov = &iov;
-    mh.msg_iovlen = 1;
-    mh.msg_control = ctl;
-    mh.msg_controllen = sizeof(ctl);
-    cmsghdr* cm = CMSG_FIRSTHDR(&mh);
-    cm->cmsg_level = SOL_SOCKET;
-    cm->cmsg_type = SCM_RIGHTS;
-    cm->cmsg_len = CMSG_LEN(sizeof(int));
-    int fd = s.fd();
-    memcpy(CMSG_DATA(cm), &fd, sizeof(fd));
-    return sendmsg(sv[0], &mh, 0) == 1 ? 0 : 1;
+    return PassFd(sv[0], s.fd(), nullptr) == 1 ? 0 : 1;
   });
   ASSERT_EQ(rc, 0);
-  char c;
-  iovec iov{&c, 1};
-  alignas(cmsghdr) char ctl[CMSG_SPACE(sizeof(int))] = {};
-  msghdr mh{};
-  mh.msg_iov = &iov;
-  mh.msg_iovlen = 1;
-  mh.msg_control = ctl;
-  mh.msg_controllen = sizeof(ctl);
-  ASSERT_EQ(recvmsg(sv[1], &mh, 0), 1);
-  int fd;
-  memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(&mh)), sizeof(fd));
+  int fd = -1;
+  ASSERT_EQ(PassFd(sv[1], -1, &fd), 1);
   close(sv[0]);
   close(sv[1]);
 
@@ -343,21 +330,9 @@ TEST_F(SignalTest, NamespaceInitKilledFromOutside) {
 
 TEST_F(SignalTest, StartTimeRefusesReusedPid) {
   Receiver r;
-  std::string stat;
-  {
-    FILE* f = fopen(("/proc/" + std::to_string(r.pid()) + "/stat").c_str(), "r");
-    ASSERT_NE(f, nullptr);
-    char buf[1024] = {};
-    ASSERT_NE(fgets(buf, sizeof(buf), f), nullptr);
-    fclose(f);
-    stat = buf;
-  }
-  // Field 22, counted after the ")" that ends the command name.
-  std::string rest = stat.substr(stat.rfind(')') + 2);
-  std::istringstream in(rest);
-  std::string field;
-  for (int i = 3; i <= 22; i++) in >> field;
-  uint64_t start = std::stoull(field);
+  absl::StatusOr<uint64_t> start_or = ProcStartTime(r.pid());
+  ASSERT_TRUE(start_or.ok()) << start_or.status();
+  const uint64_t start = *start_or;
 
   Attrs good = Target(r.pid());
   good.U64(KUCHAN_A_TARGET_START_TIME, start);

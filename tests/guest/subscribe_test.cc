@@ -45,11 +45,7 @@ class Monitor {
     auto info = QueryFamily(KUCHAN_FAMILY_NAME);
     if (!info.ok() || !info->groups.count(KUCHAN_MCGRP_MONITOR)) return;
     uint32_t group = info->groups.at(KUCHAN_MCGRP_MONITOR);
-    sockaddr_nl sa{};
-    sa.nl_family = AF_NETLINK;
-    if (bind(sock_.fd(), reinterpret_cast<sockaddr*>(&sa), sizeof(sa))) return;
-    ok_ = setsockopt(sock_.fd(), SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group,
-                     sizeof(group)) == 0;
+    ok_ = sock_.JoinGroup(group) == 0;
   }
   bool ok() const { return ok_; }
 
@@ -63,18 +59,15 @@ class Monitor {
       if (n <= 0) return 0;
       for (nlmsghdr* h = reinterpret_cast<nlmsghdr*>(buf); NLMSG_OK(h, n);
            h = NLMSG_NEXT(h, n)) {
-        const char* a = static_cast<char*>(NLMSG_DATA(h)) + GENL_HDRLEN;
-        size_t len = h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN, off = 0;
+        auto attrs = raw::ParseAttrs(
+            std::string(static_cast<char*>(NLMSG_DATA(h)) + GENL_HDRLEN,
+                        h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN));
         uint64_t seq = 0;
         uint32_t t = 0;
-        while (off + NLA_HDRLEN <= len) {
-          nlattr na;
-          memcpy(&na, a + off, sizeof(na));
-          if (na.nla_len < NLA_HDRLEN) break;
-          if (na.nla_type == KUCHAN_A_EVENT_SEQ) memcpy(&seq, a + off + NLA_HDRLEN, 8);
-          if (na.nla_type == KUCHAN_A_EVENT_TYPE) memcpy(&t, a + off + NLA_HDRLEN, 4);
-          off += NLA_ALIGN(na.nla_len);
-        }
+        const std::string& s = attrs[KUCHAN_A_EVENT_SEQ];
+        const std::string& ty = attrs[KUCHAN_A_EVENT_TYPE];
+        if (s.size() == 8) memcpy(&seq, s.data(), 8);
+        if (ty.size() == 4) memcpy(&t, ty.data(), 4);
         if (t == type) return seq;
       }
     }

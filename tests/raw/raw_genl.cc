@@ -23,6 +23,20 @@ Attrs& Attrs::Nest(uint16_t type, const Attrs& inner) {
   return Put(type | NLA_F_NESTED, inner.bytes().data(), inner.bytes().size());
 }
 
+std::map<int, std::string> ParseAttrs(const std::string& b) {
+  std::map<int, std::string> m;
+  size_t off = 0;
+  while (off + NLA_HDRLEN <= b.size()) {
+    nlattr a;
+    memcpy(&a, b.data() + off, sizeof(a));
+    if (a.nla_len < NLA_HDRLEN || off + a.nla_len > b.size()) break;
+    m[a.nla_type & NLA_TYPE_MASK] =
+        b.substr(off + NLA_HDRLEN, a.nla_len - NLA_HDRLEN);
+    off += NLA_ALIGN(a.nla_len);
+  }
+  return m;
+}
+
 Socket::Socket() : Socket(socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
                                  NETLINK_GENERIC)) {}
 
@@ -122,6 +136,16 @@ Reply Socket::Receive(uint32_t seq) {
       return r;
     }
   }
+}
+
+int Socket::JoinGroup(uint32_t group) {
+  sockaddr_nl sa{};
+  sa.nl_family = AF_NETLINK;
+  if (bind(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof(sa)) ||
+      setsockopt(fd_, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group,
+                 sizeof(group)))
+    return -errno;
+  return 0;
 }
 
 int Socket::ResolveFamily(const std::string& name) {

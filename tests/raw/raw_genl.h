@@ -15,6 +15,7 @@
 #include <linux/netlink.h>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,11 @@ class Attrs {
   std::string buf_;
 };
 
+// The attributes at the start of `b`, by type with the flag bits masked off
+// (for a nested array: its members, by index). Stops at the first malformed
+// header.
+std::map<int, std::string> ParseAttrs(const std::string& b);
+
 class Socket {
  public:
   Socket();  // check ok() after
@@ -59,6 +65,11 @@ class Socket {
 
   bool ok() const { return fd_ >= 0; }
   int fd() const { return fd_; }
+
+  // Binds the socket (a multicast listener needs a port id of its own:
+  // the kernel's multicasts skip port 0) and joins multicast group `group`.
+  // 0 or -errno.
+  int JoinGroup(uint32_t group);
 
   // The family's id through CTRL_CMD_GETFAMILY, or -errno.
   int ResolveFamily(const std::string& name);
