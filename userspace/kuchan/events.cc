@@ -6,11 +6,17 @@
 #include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "userspace/kuchan/codec.h"
+#include "userspace/kuchan/kuchan.nl.h"
 #include "userspace/kuchan/status_macros.h"
 
 namespace kuchan {
 
 absl::Status DecodeEvent(absl::Span<const uint8_t> attrs, Event* event) {
+  // The decoder generated from the schema (gen/cpp_gen.h) takes every event
+  // the schema describes, at about half the reflection codec's cost.
+  if (nlgen::Decode(attrs, event)) return absl::OkStatus();
+  // It gave up: the codec decodes the same bytes, to say what is wrong, or
+  // to keep an enum value this schema does not know as an unknown field.
   // The set's table, looked up once (AttrSet::For caches, but its lookup
   // is a hash probe per call).
   static const AttrSet* const set = [] {
