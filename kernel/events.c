@@ -318,19 +318,31 @@ err:
 	return -EMSGSIZE;
 }
 
+/* Raises a custom event, or counts it when nobody wants it. */
+static __always_inline int kuchan_raise_sized(u32 code,
+					      const struct kuchan_kv *data,
+					      unsigned int n, size_t size,
+					      gfp_t gfp)
+{
+	u32 to = kuchan_event_consumers(KUCHAN_EVENT_CUSTOM);
+
+	if (likely(!to)) {
+		this_cpu_inc(kuchan_stats.unheard[KUCHAN_EVENT_CUSTOM]);
+		return 0;
+	}
+	return kuchan_raise_build(code, data, n, size, to, gfp);
+}
+
 /*
- * The arguments are checked first, whether or not anybody listens, so that
- * a caller's mistake shows on its first call and not only once a monitor
- * runs; with no key/value pairs that is one comparison. Inlined into both
- * callers: an event nobody consumes then costs the checks, the listener
- * test and one per-CPU increment, with no call of kuchan's own.
+ * A custom event with key/value pairs. The pairs are checked first, whether
+ * or not anybody listens, so that a caller's mistake shows on its first
+ * call and not only once a monitor runs.
  */
-static __always_inline int kuchan_raise(u32 code, const struct kuchan_kv *data,
-					unsigned int n, gfp_t gfp)
+static noinline int kuchan_raise_pairs(u32 code, const struct kuchan_kv *data,
+				       unsigned int n, gfp_t gfp)
 {
 	size_t size = 64;
 	unsigned int i;
-	u32 to;
 
 	if (n > KUCHAN_A_CUSTOM_DATA_MAX_COUNT)
 		return -E2BIG;
@@ -342,13 +354,22 @@ static __always_inline int kuchan_raise(u32 code, const struct kuchan_kv *data,
 			return -EINVAL;
 		size += 3 * NLA_HDRLEN + NLA_ALIGN(klen + 1) + NLA_ALIGN(vlen + 1);
 	}
+	return kuchan_raise_sized(code, data, n, size, gfp);
+}
 
-	to = kuchan_event_consumers(KUCHAN_EVENT_CUSTOM);
-	if (likely(!to)) {
-		this_cpu_inc(kuchan_stats.unheard[KUCHAN_EVENT_CUSTOM]);
-		return 0;
-	}
-	return kuchan_raise_build(code, data, n, size, to, gfp);
+/*
+ * Inlined into both callers. An event without pairs that nobody consumes
+ * costs the listener test and one per-CPU increment, with no call of
+ * kuchan's own and only @code kept across the test: the pairs' loop lives
+ * out of line, so that it does not make every raise save and restore
+ * registers.
+ */
+static __always_inline int kuchan_raise(u32 code, const struct kuchan_kv *data,
+					unsigned int n, gfp_t gfp)
+{
+	if (n)
+		return kuchan_raise_pairs(code, data, n, gfp);
+	return kuchan_raise_sized(code, NULL, 0, 64, gfp);
 }
 
 /**
