@@ -14,12 +14,12 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/text_format.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "proto/kuchan.pb.h"
 #include "userspace/kuchan/attr_set.h"
 #include "userspace/kuchan/nla.h"
+#include "userspace/kuchan/test_messages.h"
 #include "userspace/kuchan/test_wire.h"
 #include "userspace/kuchan/testdata/codec_test.pb.h"
 
@@ -27,30 +27,17 @@ namespace kuchan {
 namespace {
 
 using ::google::protobuf::Message;
-using ::google::protobuf::TextFormat;
 using ::google::protobuf::util::MessageDifferencer;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using wire::Attr;
 using wire::Bytes;
+using wire::Encode;
+using wire::Parse;
 using wire::Nest;
 using wire::RawAttr;
 using wire::Str;
 using wire::Value;
-
-template <typename M>
-M Parse(absl::string_view text) {
-  M m;
-  EXPECT_TRUE(TextFormat::ParseFromString(std::string(text), &m)) << text;
-  return m;
-}
-
-std::string Encode(const Message& m) {
-  std::string out;
-  absl::Status st = EncodeAttrs(m, &out);
-  EXPECT_TRUE(st.ok()) << st;
-  return out;
-}
 
 template <typename M>
 absl::Status DecodeError(const std::string& wire) {

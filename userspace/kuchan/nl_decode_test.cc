@@ -14,13 +14,13 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/text_format.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "proto/kuchan.pb.h"
 #include "userspace/kuchan/codec.h"
 #include "userspace/kuchan/events.h"
 #include "userspace/kuchan/kuchan.nl.h"
+#include "userspace/kuchan/test_messages.h"
 #include "userspace/kuchan/test_wire.h"
 #include "userspace/kuchan/testdata/codec_test.nl.h"
 #include "userspace/kuchan/testdata/codec_test.pb.h"
@@ -31,27 +31,14 @@ namespace {
 using ::google::protobuf::FieldDescriptor;
 using ::google::protobuf::Message;
 using ::google::protobuf::Reflection;
-using ::google::protobuf::TextFormat;
 using ::google::protobuf::util::MessageDifferencer;
 using wire::Attr;
 using wire::Bytes;
+using wire::Encode;
+using wire::Parse;
 using wire::Nest;
 using wire::Str;
 using wire::Value;
-
-template <typename M>
-M Parse(absl::string_view text) {
-  M m;
-  EXPECT_TRUE(TextFormat::ParseFromString(std::string(text), &m)) << text;
-  return m;
-}
-
-std::string Encode(const Message& m) {
-  std::string out;
-  absl::Status st = EncodeAttrs(m, &out);
-  EXPECT_TRUE(st.ok()) << st;
-  return out;
-}
 
 // Whether `m` or a message inside it holds unknown fields (where the codec
 // keeps enum values the schema does not know).
