@@ -90,25 +90,6 @@ int Help(int argc, char** argv, std::ostream& out, std::ostream& err) {
 
 absl::Span<const Subcommand* const> Subcommands() { return kSubcommands; }
 
-int UsageError(std::ostream& err, absl::string_view command,
-               absl::string_view what) {
-  if (command.empty()) {
-    err << "kuchanctl: " << what << "\n"
-        << "Run `kuchanctl help' for the commands.\n";
-  } else {
-    err << "kuchanctl " << command << ": " << what << "\n"
-        << "Run `kuchanctl " << command << " --help' for its usage.\n";
-  }
-  return kExitUsage;
-}
-
-int Failure(std::ostream& err, const absl::Status& status) {
-  err << "kuchanctl: " << status.message() << "\n";
-  return kExitFailure;
-}
-
-bool IsHelp(absl::string_view arg) { return arg == "-h" || arg == "--help"; }
-
 int Run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   if (argc < 2) {
     PrintUsage(err);

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 //
 // kuchanctl signal: kill(1) through the kernel module, with kill(2)'s rights.
+// Uses no protobuf (Connection, SignalSpec): the `kuchanctl` executable runs
+// this command itself and links no protobuf at all (userspace/kuchan/signal.h
+// says why).
 #include <string.h>
 
 #include <vector>
@@ -10,7 +13,7 @@
 #include "cli/signames.h"
 #include "cli/subcommand.h"
 #include "kernel/uapi/kuchan.h"
-#include "userspace/kuchan/client.h"
+#include "userspace/kuchan/connection.h"
 #include "userspace/kuchan/extack.h"
 
 namespace kuchan::cli {
@@ -48,7 +51,7 @@ constexpr char kUsage[] =
     "  kuchanctl signal 1234 0 && echo alive\n";
 
 int RunSignal(int argc, char** argv, std::ostream& out, std::ostream& err) {
-  SignalRequest req;
+  SignalSpec req;
   std::vector<absl::string_view> words;
   bool have_start = false;
   uint64_t start = 0;
@@ -73,7 +76,7 @@ int RunSignal(int argc, char** argv, std::ostream& out, std::ostream& err) {
           return UsageError(err, "signal",
                             absl::StrFormat("invalid value `%s' (a 32-bit "
                                             "integer)", v));
-        req.set_value(value);
+        req.value = value;
       } else {
         if (!absl::SimpleAtoi(v, &start))
           return UsageError(err, "signal",
@@ -99,7 +102,7 @@ int RunSignal(int argc, char** argv, std::ostream& out, std::ostream& err) {
 
   absl::StatusOr<int> sig = ParseSignal(words.back());
   if (!sig.ok()) return UsageError(err, "signal", sig.status().message());
-  req.set_signal(*sig);
+  req.signal = static_cast<uint32_t>(*sig);
   words.pop_back();
   if (words.size() > KUCHAN_A_SIGNAL_TARGETS_MAX_COUNT)
     return UsageError(err, "signal",
@@ -115,27 +118,27 @@ int RunSignal(int argc, char** argv, std::ostream& out, std::ostream& err) {
       return UsageError(err, "signal",
                         absl::StrFormat("invalid PID `%s': process groups "
                                         "and -1 are not supported", w));
-    SignalTarget* t = req.add_targets();
-    t->set_pid(pid);
-    if (have_start) t->set_start_time(start);
+    SignalTargetSpec& t = req.targets.emplace_back();
+    t.pid = pid;
+    if (have_start) t.start_time = start;
   }
 
-  absl::StatusOr<Client> client = Client::Connect();
-  if (!client.ok()) return Failure(err, client.status());
-  SignalReply results;
-  const absl::Status status = client->Signal(req, &results);
+  absl::StatusOr<Connection> conn = Connection::Open();
+  if (!conn.ok()) return Failure(err, conn.status());
+  std::vector<SignalOutcome> results;
+  const absl::Status status = conn->Signal(req, &results);
   if (status.ok()) return kExitOk;
-  if (results.results_size() == 0) return Failure(err, status);
+  if (results.empty()) return Failure(err, status);
 
   // kill(1)'s format, one line per target that failed; the first failure
   // also gets the kernel's reason, which says e.g. whether the socket's
   // opener or the caller was refused.
   const std::string reason = StatusKernelMessage(status);
   bool first = true;
-  for (const SignalResult& r : results.results()) {
-    if (r.error() == 0) continue;
-    err << absl::StrFormat("kuchanctl: (%d) - %s", r.pid(),
-                           strerror(static_cast<int>(r.error())));
+  for (const SignalOutcome& r : results) {
+    if (r.error == 0) continue;
+    err << absl::StrFormat("kuchanctl: (%d) - %s", r.pid,
+                           strerror(static_cast<int>(r.error)));
     if (first && !reason.empty()) err << " (" << reason << ")";
     err << "\n";
     first = false;

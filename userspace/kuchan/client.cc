@@ -18,52 +18,19 @@ namespace kuchan {
 
 using google::protobuf::Message;
 
-std::string ModuleNotLoadedMessage() {
-  // The module is named after the family.
-  const std::string& name = SchemaFamilyName();
-  return absl::StrFormat(
-      "%s module is not loaded (load it with: modprobe %s, or insmod %s.ko)",
-      name, name, name);
-}
-
-namespace {
-
-// GetFamily() (everything) or ResolveFamily() (what connecting needs) for
-// the schema's family; NotFound spelled for people.
-absl::StatusOr<FamilyInfo> LookUp(Socket& sock, bool everything) {
-  absl::StatusOr<FamilyInfo> info =
-      everything ? GetFamily(sock, SchemaFamilyName())
-                 : ResolveFamily(sock, SchemaFamilyName());
-  if (absl::IsNotFound(info.status())) {
-    return absl::NotFoundError(ModuleNotLoadedMessage());
-  }
-  return info;
-}
-
-}  // namespace
-
 absl::StatusOr<Client> Client::Connect(absl::string_view program) {
-  ASSIGN_OR_RETURN(Socket sock, Socket::Open());
-  ASSIGN_OR_RETURN(FamilyInfo info, LookUp(sock, /*everything=*/false));
-  if (info.version != SchemaVersion()) {
-    return absl::FailedPreconditionError(absl::StrFormat(
-        "%s module speaks protocol version %d but this %s was built for "
-        "version %d: rebuild %s or load the matching module",
-        SchemaFamilyName(), info.version, program, SchemaVersion(), program));
-  }
-  const std::string& group = SchemaMonitorGroupName();
-  const FamilyGroup* monitor = info.FindGroup(group);
-  if (monitor == nullptr) {
-    return absl::FailedPreconditionError(absl::StrFormat(
-        "%s module has no multicast group `%s': load the matching module",
-        SchemaFamilyName(), group));
-  }
-  return Client(std::move(sock), info, monitor->id);
+  ASSIGN_OR_RETURN(Connection conn, Connection::Open(program));
+  return Client(std::move(conn));
 }
 
 absl::StatusOr<FamilyInfo> Client::Info() {
-  ASSIGN_OR_RETURN(FamilyInfo info, LookUp(sock_, /*everything=*/true));
-  for (FamilyOp& op : info.ops) op.name = SchemaCommandName(op.cmd);
+  absl::StatusOr<FamilyInfo> info =
+      GetFamily(conn_.socket(), SchemaFamilyName());
+  if (absl::IsNotFound(info.status())) {
+    return absl::NotFoundError(ModuleNotLoadedMessage());
+  }
+  RETURN_IF_ERROR(info.status());
+  for (FamilyOp& op : info->ops) op.name = SchemaCommandName(op.cmd);
   return info;
 }
 
@@ -93,19 +60,21 @@ absl::Status Client::Do(Command cmd, const Message* request, Message* reply) {
   }
 
   ASSIGN_OR_RETURN(NlMsg msg, NlMsg::Alloc());
-  RETURN_IF_ERROR(PutGenlHeader(&msg, family_id_, static_cast<uint8_t>(cmd),
+  const uint16_t family_id = conn_.family_id();
+  RETURN_IF_ERROR(PutGenlHeader(&msg, family_id, static_cast<uint8_t>(cmd),
                                 static_cast<uint8_t>(SchemaVersion())));
   if (request != nullptr) RETURN_IF_ERROR(EncodeAttrs(*request, msg.get()));
 
-  const size_t attrs = NLMSG_HDRLEN + GENL_HDRLEN + NLMSG_ALIGN(hdrsize_);
+  const size_t attrs =
+      NLMSG_HDRLEN + GENL_HDRLEN + NLMSG_ALIGN(conn_.hdrsize());
   Request req;
   req.context = context;
-  req.attr_set = request != nullptr ? request->GetDescriptor() : nullptr;
-  return sock_.Transact(
+  if (request != nullptr) req.name_attr = AttrNamerFor(request->GetDescriptor());
+  return conn_.socket().Transact(
       msg, req, [&](absl::Span<const uint8_t> m) -> absl::Status {
         nlmsghdr hdr;
         std::memcpy(&hdr, m.data(), sizeof(hdr));
-        if (hdr.nlmsg_type != family_id_ || reply == nullptr) {
+        if (hdr.nlmsg_type != family_id || reply == nullptr) {
           return absl::OkStatus();
         }
         if (m.size() < attrs) {
@@ -118,6 +87,31 @@ absl::Status Client::Do(Command cmd, const Message* request, Message* reply) {
         return absl::Status(st.code(),
                             absl::StrCat(context, ": bad reply: ", st.message()));
       });
+}
+
+absl::Status Client::Signal(const SignalRequest& req, SignalReply* results) {
+  spec_.targets.resize(static_cast<size_t>(req.targets_size()));
+  for (int i = 0; i < req.targets_size(); ++i) {
+    const SignalTarget& t = req.targets(i);
+    SignalTargetSpec& s = spec_.targets[static_cast<size_t>(i)];
+    s.pid = t.has_pid() ? std::optional<int32_t>(t.pid()) : std::nullopt;
+    s.start_time = t.has_start_time()
+                       ? std::optional<uint64_t>(t.start_time())
+                       : std::nullopt;
+  }
+  spec_.signal =
+      req.has_signal() ? std::optional<uint32_t>(req.signal()) : std::nullopt;
+  spec_.value =
+      req.has_value() ? std::optional<int32_t>(req.value()) : std::nullopt;
+  if (results == nullptr) return conn_.Signal(spec_);
+  const absl::Status st = conn_.Signal(spec_, &outcomes_);
+  results->Clear();
+  for (const SignalOutcome& o : outcomes_) {
+    SignalResult* r = results->add_results();
+    r->set_pid(o.pid);
+    r->set_error(o.error);
+  }
+  return st;
 }
 
 }  // namespace kuchan

@@ -1,40 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// The kuchan family from user space: connects to the running module and
-// checks it speaks this build's protocol, reports what the kernel's
-// controller says about the family, and runs commands. Family name, protocol
-// version, command and group names all come from kuchan.proto's options.
+// The kuchan family from user space, with the schema's messages: connects
+// to the running module (Connection, which checks it speaks this build's
+// protocol), reports what the kernel's controller says about the family,
+// and runs commands. Family name, protocol version, command and group names
+// all come from kuchan.proto.
 #ifndef KUCHAN_USERSPACE_KUCHAN_CLIENT_H_
 #define KUCHAN_USERSPACE_KUCHAN_CLIENT_H_
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
 #include "proto/kuchan.pb.h"
+#include "userspace/kuchan/connection.h"
 #include "userspace/kuchan/family.h"
-#include "userspace/kuchan/socket.h"
+#include "userspace/kuchan/signal.h"
 
 namespace kuchan {
 
-// The message of Connect()'s NotFound when the module is not loaded:
-// "kuchan module is not loaded (load it with: modprobe kuchan, or insmod
-// kuchan.ko)".
-std::string ModuleNotLoadedMessage();
-
 class Client {
  public:
-  // Opens a generic netlink socket and looks the family up.
-  //   NotFound            the module is not loaded (ModuleNotLoadedMessage())
-  //   FailedPrecondition  the module speaks another protocol version:
-  //     "kuchan module speaks protocol version X but this <program> was
-  //     built for version Y: rebuild <program> or load the matching module"
-  //     or lacks the schema's multicast group.
-  // `program` names the caller in that message.
+  // Connection::Open(): the same errors.
   static absl::StatusOr<Client> Connect(absl::string_view program = "kuchanctl");
 
   Client(Client&&) = default;
@@ -54,35 +47,24 @@ class Client {
   absl::Status Do(Command cmd, const google::protobuf::Message* request,
                   google::protobuf::Message* reply);
 
-  // Sends SIGNAL (userspace/kuchan/signal.cc: the hot path, without
-  // reflection). OK when every target was signalled. Otherwise the status
-  // of the first failure: its code from the kernel's errno, its message the
-  // kernel's extended ACK, naming the attribute (e.g. "targets[1]"). When a
-  // request with several targets fails and `results` is not null, *results
-  // lists every target's errno (0 for sent).
+  // Connection::Signal() with the schema's messages. When a request with
+  // several targets fails and `results` is not null, *results lists every
+  // target's errno (0 for sent).
   absl::Status Signal(const SignalRequest& req, SignalReply* results = nullptr);
 
-  uint16_t family_id() const { return family_id_; }
-  uint32_t version() const { return version_; }
+  uint16_t family_id() const { return conn_.family_id(); }
+  uint32_t version() const { return conn_.version(); }
   // The id of the "monitor" multicast group, for subscribers.
-  uint32_t monitor_group() const { return monitor_group_; }
+  uint32_t monitor_group() const { return conn_.monitor_group(); }
+  Connection& connection() { return conn_; }
 
  private:
-  Client(Socket sock, const FamilyInfo& info, uint32_t monitor_group)
-      : sock_(std::move(sock)),
-        family_id_(info.id),
-        version_(info.version),
-        hdrsize_(info.hdrsize),
-        monitor_group_(monitor_group) {}
+  explicit Client(Connection conn) : conn_(std::move(conn)) {}
 
-  Socket sock_;
+  Connection conn_;
   // Kept between Signal() calls so the hot path does not allocate.
-  std::string send_buf_;
-  std::unique_ptr<uint8_t[]> recv_buf_;
-  uint16_t family_id_;
-  uint32_t version_;
-  uint32_t hdrsize_;
-  uint32_t monitor_group_;
+  SignalSpec spec_;
+  std::vector<SignalOutcome> outcomes_;
 };
 
 }  // namespace kuchan

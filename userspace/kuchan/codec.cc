@@ -493,4 +493,10 @@ std::string DescribeAttrAt(const Descriptor* d, absl::Span<const uint8_t> attrs,
   return Describe(**set, attrs, offset, true, 0);
 }
 
+AttrNamer AttrNamerFor(const Descriptor* d) {
+  return [d](absl::Span<const uint8_t> attrs, size_t offset) {
+    return DescribeAttrAt(d, attrs, offset);
+  };
+}
+
 }  // namespace kuchan

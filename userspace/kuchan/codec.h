@@ -51,6 +51,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "userspace/kuchan/attr_set.h"
+#include "userspace/kuchan/socket.h"
 
 struct nl_msg;
 
@@ -88,6 +89,9 @@ absl::Status DecodeAttrs(const AttrSet& set, absl::Span<const uint8_t> attrs,
 // or the stream is malformed before it.
 std::string DescribeAttrAt(const google::protobuf::Descriptor* d,
                            absl::Span<const uint8_t> attrs, size_t offset);
+
+// DescribeAttrAt() for set `d`, as a socket Request's namer (socket.h).
+AttrNamer AttrNamerFor(const google::protobuf::Descriptor* d);
 
 }  // namespace kuchan
 

@@ -12,17 +12,10 @@
 #include "absl/functional/function_ref.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "userspace/kuchan/codec.h"
-#include "userspace/kuchan/genl_ctrl.pb.h"
 #include "userspace/kuchan/status_macros.h"
 
 namespace kuchan {
-namespace {
 
-using ParseFn =
-    absl::FunctionRef<absl::StatusOr<FamilyInfo>(absl::Span<const uint8_t>)>;
-
-// A CTRL_CMD_GETFAMILY request, its attributes still to add.
 absl::StatusOr<NlMsg> GetFamilyRequest() {
   ASSIGN_OR_RETURN(NlMsg msg, NlMsg::Alloc());
   // Version 1 of the controller's own protocol: the one every kernel since
@@ -31,16 +24,14 @@ absl::StatusOr<NlMsg> GetFamilyRequest() {
   return msg;
 }
 
-// Sends the request and reads the family the controller describes with
-// `parse`, checking that it is the one asked for.
-absl::StatusOr<FamilyInfo> AskController(
-    Socket& sock, const std::string& name, NlMsg& msg,
-    const google::protobuf::Descriptor* attr_set, ParseFn parse) {
+absl::StatusOr<FamilyInfo> AskController(Socket& sock, const std::string& name,
+                                         NlMsg& msg, const AttrNamer& name_attr,
+                                         ParseFamilyFn parse) {
   const std::string context =
       absl::StrCat("looking up generic netlink family `", name, "'");
   std::optional<FamilyInfo> info;
   absl::Status st = sock.Transact(
-      msg, {context, attr_set},
+      msg, {context, name_attr},
       [&](absl::Span<const uint8_t> reply) -> absl::Status {
         ASSIGN_OR_RETURN(FamilyInfo f, parse(reply));
         info = std::move(f);
@@ -64,6 +55,8 @@ absl::StatusOr<FamilyInfo> AskController(
   }
   return *std::move(info);
 }
+
+namespace {
 
 // Id, name, version and groups of a CTRL_CMD_NEWFAMILY, with libnl's parser.
 absl::StatusOr<FamilyInfo> ParseNewFamilyBrief(absl::Span<const uint8_t> reply) {
@@ -106,15 +99,6 @@ absl::StatusOr<FamilyInfo> ParseNewFamilyBrief(absl::Span<const uint8_t> reply) 
 
 }  // namespace
 
-absl::StatusOr<FamilyInfo> GetFamily(Socket& sock, const std::string& name) {
-  ASSIGN_OR_RETURN(NlMsg msg, GetFamilyRequest());
-  genl::CtrlFamily request;
-  request.set_family_name(name);
-  RETURN_IF_ERROR(EncodeAttrs(request, msg.get()));
-  return AskController(sock, name, msg, genl::CtrlFamily::descriptor(),
-                       ParseNewFamily);
-}
-
 absl::StatusOr<FamilyInfo> ResolveFamily(Socket& sock,
                                          const std::string& name) {
   ASSIGN_OR_RETURN(NlMsg msg, GetFamilyRequest());
@@ -125,7 +109,7 @@ absl::StatusOr<FamilyInfo> ResolveFamily(Socket& sock,
   // No attribute set: naming a bad attribute would build the controller
   // schema's descriptors, which is what this path avoids.
   return AskController(
-      sock, name, msg, nullptr,
+      sock, name, msg, AttrNamer(),
       [&](absl::Span<const uint8_t> reply) -> absl::StatusOr<FamilyInfo> {
         absl::StatusOr<FamilyInfo> f = ParseNewFamilyBrief(reply);
         if (f.ok()) return f;

@@ -6,13 +6,15 @@
 
 #include <string>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "userspace/kuchan/family.h"
 #include "userspace/kuchan/socket.h"
 
 namespace kuchan {
 
-// CTRL_CMD_GETFAMILY by name: the family's id, version, ops and multicast
+// CTRL_CMD_GETFAMILY by name (get_family.cc): the family's id, version, ops and multicast
 // groups as the running kernel has them. NotFound ("generic netlink family
 // `NAME' does not exist") when the kernel does not know the family. Op
 // names are left empty: the controller knows numbers only.
@@ -24,6 +26,17 @@ absl::StatusOr<FamilyInfo> GetFamily(Socket& sock, const std::string& name);
 // under QEMU the codec's first use (building the controller schema's
 // descriptors) cost more than the rest of `kuchanctl signal` together.
 absl::StatusOr<FamilyInfo> ResolveFamily(Socket& sock, const std::string& name);
+
+// What both share (controller.cc, get_family.cc).
+// A CTRL_CMD_GETFAMILY request, its attributes still to add.
+absl::StatusOr<NlMsg> GetFamilyRequest();
+// Sends the request and reads the family the controller describes with
+// `parse`, checking that it is the one asked for.
+using ParseFamilyFn =
+    absl::FunctionRef<absl::StatusOr<FamilyInfo>(absl::Span<const uint8_t>)>;
+absl::StatusOr<FamilyInfo> AskController(Socket& sock, const std::string& name,
+                                         NlMsg& msg, const AttrNamer& name_attr,
+                                         ParseFamilyFn parse);
 
 }  // namespace kuchan
 

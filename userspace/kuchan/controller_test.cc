@@ -37,7 +37,7 @@ class ControllerTest : public ::testing::Test {
         PutGenlHeader(&*msg, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
     if (!st.ok()) return st;
     nlmsg_hdr(msg->get())->nlmsg_flags |= NLM_F_DUMP;
-    return sock_->Transact(*msg, {"dumping families"}, fn);
+    return sock_->Transact(*msg, {"dumping families", AttrNamer()}, fn);
   }
 
   std::optional<Socket> sock_;

@@ -13,13 +13,6 @@
 
 namespace kuchan {
 
-const FamilyGroup* FamilyInfo::FindGroup(const std::string& group_name) const {
-  for (const FamilyGroup& g : groups) {
-    if (g.name == group_name) return &g;
-  }
-  return nullptr;
-}
-
 absl::StatusOr<FamilyInfo> ParseNewFamily(absl::Span<const uint8_t> msg) {
   constexpr size_t kHeaders = NLMSG_HDRLEN + GENL_HDRLEN;
   if (msg.size() < kHeaders) {

@@ -41,7 +41,12 @@ struct FamilyInfo {
   std::vector<FamilyGroup> groups;
 
   // The id of the multicast group `name`, or nullptr.
-  const FamilyGroup* FindGroup(const std::string& group_name) const;
+  const FamilyGroup* FindGroup(const std::string& group_name) const {
+    for (const FamilyGroup& g : groups) {
+      if (g.name == group_name) return &g;
+    }
+    return nullptr;
+  }
 };
 
 // Parses one netlink message (nlmsghdr, genlmsghdr, attributes) that must

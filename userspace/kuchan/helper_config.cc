@@ -75,7 +75,7 @@ absl::StatusOr<int> SubscribeSelf(int sig, uint64_t event_mask) {
   const std::string context =
       absl::StrCat(SchemaFamilyName(), " ", SchemaCommandName(CMD_SUBSCRIBE));
   req.context = context;
-  req.attr_set = request.GetDescriptor();
+  req.name_attr = AttrNamerFor(request.GetDescriptor());
   RETURN_IF_ERROR(sock.Transact(
       msg, req, [](absl::Span<const uint8_t>) { return absl::OkStatus(); }));
   // A second descriptor for the same socket, without close-on-exec: the

@@ -3,7 +3,6 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "kernel/uapi/kuchan.h"
 #include "proto/kuchan.pb.h"
 #include "proto/netlink.pb.h"
 
@@ -45,18 +44,6 @@ std::string ShortEnumName(absl::string_view enum_value_name) {
 // generated_files_in_sync keeps it in step, schema_test checks they agree):
 // reading them by reflection builds the schema's descriptors, a third of
 // the instructions of a whole `kuchanctl signal` run.
-const std::string& SchemaFamilyName() {
-  static const std::string* name = new std::string(KUCHAN_FAMILY_NAME);
-  return *name;
-}
-
-uint32_t SchemaVersion() { return KUCHAN_FAMILY_VERSION; }
-
-const std::string& SchemaMonitorGroupName() {
-  static const std::string* name = new std::string(KUCHAN_MCGRP_MONITOR);
-  return *name;
-}
-
 const google::protobuf::EnumValueDescriptor* SchemaCommand(uint32_t cmd) {
   static const EnumDescriptor* commands = MarkedEnum(nl::commands);
   // Command 0 is the UNSPEC placeholder, never a command.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// Client::Signal() and its encoder (see signal.h for why they bypass
-// reflection).
+// SIGNAL without protobuf (signal.h says why): the encoder, the reply's
+// decoder, the attribute namer and Connection::Signal().
 #include "userspace/kuchan/signal.h"
 
 #include <errno.h>
@@ -14,10 +14,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "kernel/uapi/kuchan.h"
-#include "userspace/kuchan/client.h"
-#include "userspace/kuchan/codec.h"
+#include "userspace/kuchan/connection.h"
 #include "userspace/kuchan/extack.h"
+#include "userspace/kuchan/nla.h"
 #include "userspace/kuchan/schema.h"
+#include "userspace/kuchan/status_macros.h"
 
 namespace kuchan {
 namespace {
@@ -51,41 +52,148 @@ constexpr size_t kRecvSize = 16384;
 
 }  // namespace
 
-void EncodeSignalRequest(const SignalRequest& req, std::string* out) {
-  if (req.targets_size() > 0) {
+void EncodeSignal(const SignalSpec& spec, std::string* out) {
+  if (!spec.targets.empty()) {
     const size_t list = Open(out, KUCHAN_A_SIGNAL_TARGETS);
-    for (int i = 0; i < req.targets_size(); i++) {
-      const SignalTarget& t = req.targets(i);
+    for (size_t i = 0; i < spec.targets.size(); i++) {
+      const SignalTargetSpec& t = spec.targets[i];
       const size_t member = Open(out, static_cast<uint16_t>(i + 1));
-      if (t.has_pid()) {
-        const int32_t pid = t.pid();
-        Put(out, KUCHAN_A_TARGET_PID, &pid, sizeof(pid));
-      }
-      if (t.has_start_time()) {
-        const uint64_t start = t.start_time();
-        Put(out, KUCHAN_A_TARGET_START_TIME, &start, sizeof(start));
+      if (t.pid) Put(out, KUCHAN_A_TARGET_PID, &*t.pid, sizeof(*t.pid));
+      if (t.start_time) {
+        Put(out, KUCHAN_A_TARGET_START_TIME, &*t.start_time,
+            sizeof(*t.start_time));
       }
       Close(out, member);
     }
     Close(out, list);
   }
-  if (req.has_signal()) {
-    const uint32_t sig = req.signal();
-    Put(out, KUCHAN_A_SIGNAL_SIGNAL, &sig, sizeof(sig));
+  if (spec.signal) {
+    Put(out, KUCHAN_A_SIGNAL_SIGNAL, &*spec.signal, sizeof(*spec.signal));
   }
-  if (req.has_value()) {
-    const int32_t value = req.value();
-    Put(out, KUCHAN_A_SIGNAL_VALUE, &value, sizeof(value));
+  if (spec.value) {
+    Put(out, KUCHAN_A_SIGNAL_VALUE, &*spec.value, sizeof(*spec.value));
   }
 }
 
-absl::Status Client::Signal(const SignalRequest& req, SignalReply* results) {
+namespace {
+
+// One SignalResult: pid and error, each at most once, exactly 4 bytes.
+bool DecodeResult(absl::Span<const uint8_t> attrs, SignalOutcome* r) {
+  NlaReader reader(attrs);
+  Nla a;
+  bool seen_pid = false, seen_error = false;
+  while (reader.Next(&a)) {
+    if (a.type == KUCHAN_A_RESULT_PID) {
+      if (seen_pid || a.payload.size() != sizeof(r->pid)) return false;
+      std::memcpy(&r->pid, a.payload.data(), sizeof(r->pid));
+      seen_pid = true;
+    } else if (a.type == KUCHAN_A_RESULT_ERROR) {
+      if (seen_error || a.payload.size() != sizeof(r->error)) return false;
+      std::memcpy(&r->error, a.payload.data(), sizeof(r->error));
+      seen_error = true;
+    }
+  }
+  return reader.ok();
+}
+
+}  // namespace
+
+absl::Status DecodeSignalReply(absl::Span<const uint8_t> attrs,
+                               std::vector<SignalOutcome>* results) {
+  results->clear();
+  const absl::Status malformed =
+      absl::DataLossError("kuchan signal: malformed per-target results");
+  NlaReader reader(attrs);
+  Nla a;
+  bool seen = false;
+  while (reader.Next(&a)) {
+    if (a.type != KUCHAN_A_SIGNAL_REPLY_RESULTS) continue;  // newer module
+    if (seen) return malformed;
+    seen = true;
+    NlaReader members(a.payload);
+    Nla m;
+    while (members.Next(&m)) {
+      if (results->size() >= KUCHAN_A_SIGNAL_REPLY_RESULTS_MAX_COUNT ||
+          m.type != results->size() + 1) {
+        return malformed;
+      }
+      if (!DecodeResult(m.payload, &results->emplace_back())) return malformed;
+    }
+    if (!members.ok()) return malformed;
+  }
+  return reader.ok() ? absl::OkStatus() : malformed;
+}
+
+namespace {
+
+// The attribute of `data` holding byte `off`, as the codec's DescribeAttrAt
+// spells it: `names` maps attribute types to field names, `prefix` goes
+// before a name at the top ("kuchan.SignalRequest."). Members of the
+// targets list are described with `member_names`.
+struct AttrNames {
+  const char* const* names;  // indexed by attribute type; null: unknown
+  size_t count;
+};
+
+std::string NameOf(const AttrNames& set, uint16_t type, bool top) {
+  const char* name = type < set.count ? set.names[type] : nullptr;
+  if (name == nullptr) {
+    return top ? absl::StrCat("kuchan.SignalRequest.<attr ", type, ">")
+               : absl::StrCat("<attr ", type, ">");
+  }
+  return top ? absl::StrCat("kuchan.SignalRequest.", name) : name;
+}
+
+}  // namespace
+
+std::string DescribeSignalAttr(absl::Span<const uint8_t> attrs, size_t offset) {
+  static constexpr const char* kRequest[] = {nullptr, "targets", "signal",
+                                             "value"};
+  static constexpr const char* kTarget[] = {nullptr, "pid", "start_time"};
+  static_assert(KUCHAN_A_SIGNAL_TARGETS == 1 && KUCHAN_A_SIGNAL_SIGNAL == 2 &&
+                KUCHAN_A_SIGNAL_VALUE == 3 && KUCHAN_A_TARGET_PID == 1 &&
+                KUCHAN_A_TARGET_START_TIME == 2);
+  const AttrNames request{kRequest, 4}, target{kTarget, 3};
+
+  NlaReader reader(attrs);
+  Nla a;
+  while (reader.Next(&a)) {
+    const size_t end = a.offset + kNlaHeaderLen + a.payload.size();
+    if (offset < a.offset || offset >= end) continue;
+    std::string name = NameOf(request, a.type, true);
+    if (a.type != KUCHAN_A_SIGNAL_TARGETS || offset - a.offset < kNlaHeaderLen)
+      return name;
+    const size_t inner = offset - a.offset - kNlaHeaderLen;
+    NlaReader members(a.payload);
+    Nla m;
+    for (int i = 0; members.Next(&m); ++i) {
+      const size_t mend = m.offset + kNlaHeaderLen + m.payload.size();
+      if (inner < m.offset || inner >= mend) continue;
+      absl::StrAppend(&name, "[", i, "]");
+      if (inner - m.offset < kNlaHeaderLen) return name;
+      const size_t in_member = inner - m.offset - kNlaHeaderLen;
+      NlaReader fields(m.payload);
+      Nla f;
+      while (fields.Next(&f)) {
+        const size_t fend = f.offset + kNlaHeaderLen + f.payload.size();
+        if (in_member < f.offset || in_member >= fend) continue;
+        return absl::StrCat(name, ".", NameOf(target, f.type, false));
+      }
+      return name;
+    }
+    return name;
+  }
+  return "";
+}
+
+absl::Status Connection::Signal(const SignalSpec& spec,
+                              std::vector<SignalOutcome>* results) {
   // Send and receive straight on the socket's fd, with buffers kept from
   // call to call: libnl's nl_send_auto() + nl_wait_for_ack() path costs
   // about twice a bare socket's round trip (docs/benchmarks.md).
   std::string& msg = send_buf_;
   msg.assign(kHeaders, '\0');
-  EncodeSignalRequest(req, &msg);
+  EncodeSignal(spec, &msg);
   nlmsghdr nlh{};
   nlh.nlmsg_len = static_cast<uint32_t>(msg.size());
   nlh.nlmsg_type = family_id_;
@@ -127,11 +235,7 @@ absl::Status Client::Signal(const SignalRequest& req, SignalReply* results) {
       if (h.nlmsg_type == family_id_) {
         // Per-target results: they come before the failed ACK.
         if (results != nullptr && m.size() >= kHeaders) {
-          absl::Status s = DecodeAttrs(m.subspan(kHeaders), results);
-          if (!s.ok()) {
-            return absl::DataLossError(
-                absl::StrCat("kuchan signal: results: ", s.message()));
-          }
+          RETURN_IF_ERROR(DecodeSignalReply(m.subspan(kHeaders), results));
         }
         continue;
       }
@@ -146,8 +250,7 @@ absl::Status Client::Signal(const SignalRequest& req, SignalReply* results) {
       if (!ack.ok()) return ack.status();
       std::string bad_attr;
       if (ack->bad_attr_offset && *ack->bad_attr_offset >= kHeaders) {
-        bad_attr = DescribeAttrAt(
-            SignalRequest::descriptor(),
+        bad_attr = DescribeSignalAttr(
             absl::Span<const uint8_t>(
                 reinterpret_cast<const uint8_t*>(msg.data()) + kHeaders,
                 msg.size() - kHeaders),

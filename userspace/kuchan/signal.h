@@ -1,26 +1,66 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// The SIGNAL request's hot path: its attributes built without reflection.
+// The SIGNAL command without protobuf: its request and per-target results as
+// plain structs, the request's encoder, the reply's decoder, and the name
+// of the request attribute an extended ACK points at.
 //
-// Client::Signal() is measured against a bare socket (docs/benchmarks.md) and
-// must stay within 1.2x of it; encoding a SignalRequest through the
-// reflection codec costs more than that margin under QEMU. So this one
-// request is encoded directly, with the attribute numbers the generator
-// wrote into kernel/uapi/kuchan.h from the schema (nothing is written down
-// twice). signal_test.cc checks that the bytes equal EncodeAttrs()'s for
-// every combination of fields, so the two cannot drift apart.
+// Why by hand. `kuchanctl signal` is measured as a whole process against
+// kill(1), and any program that links protobuf's full runtime pays about
+// 0.65 M instructions before main() while libprotobuf registers its own
+// descriptors (docs/benchmarks.md). So the signal path (this file,
+// Connection, and kuchanctl's signal command, which the `kuchanctl`
+// executable runs itself) uses no protobuf type; Client::Signal() is the
+// same path behind the schema's messages. Nothing is written down twice:
+// the attribute numbers come from kernel/uapi/kuchan.h, which the generator
+// wrote from the schema, and signal_test.cc holds the encoder, the decoder
+// and the namer to the schema codec's results (every field combination,
+// mutated replies, every byte of a request).
 #ifndef KUCHAN_USERSPACE_KUCHAN_SIGNAL_H_
 #define KUCHAN_USERSPACE_KUCHAN_SIGNAL_H_
 
+#include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
-#include "proto/kuchan.pb.h"
+#include "absl/status/status.h"
+#include "absl/types/span.h"
 
 namespace kuchan {
 
-// Appends the attributes of `req` to *out, as EncodeAttrs() would. Bounds
-// are the kernel's to check (it answers with errno and extack).
-void EncodeSignalRequest(const SignalRequest& req, std::string* out);
+// kuchan.SignalTarget, kuchan.SignalRequest and kuchan.SignalResult
+// (proto/kuchan.proto says what each field means).
+struct SignalTargetSpec {
+  std::optional<int32_t> pid;
+  std::optional<uint64_t> start_time;
+};
+
+struct SignalSpec {
+  std::vector<SignalTargetSpec> targets;
+  std::optional<uint32_t> signal;
+  std::optional<int32_t> value;
+};
+
+struct SignalOutcome {
+  int32_t pid = 0;
+  uint32_t error = 0;  // 0: sent; else the errno kill(2) would have given
+};
+
+// Appends the attributes of `spec` to *out, as EncodeAttrs() would encode
+// the equivalent SignalRequest. Bounds are the kernel's to check (it
+// answers with errno and extack).
+void EncodeSignal(const SignalSpec& spec, std::string* out);
+
+// Decodes the attributes of a SIGNAL reply (kuchan.SignalReply) into
+// *results, replacing what was there. Unknown attribute types are skipped;
+// what the schema codec refuses is refused (DataLoss).
+absl::Status DecodeSignalReply(absl::Span<const uint8_t> attrs,
+                               std::vector<SignalOutcome>* results);
+
+// What DescribeAttrAt(SignalRequest::descriptor(), attrs, offset) says:
+// "kuchan.SignalRequest.targets[1].pid".
+std::string DescribeSignalAttr(absl::Span<const uint8_t> attrs, size_t offset);
 
 }  // namespace kuchan
 

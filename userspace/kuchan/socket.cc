@@ -15,7 +15,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "userspace/kuchan/codec.h"
 #include "userspace/kuchan/extack.h"
 #include "userspace/kuchan/status_macros.h"
 
@@ -103,17 +102,17 @@ struct FreeDeleter {
 };
 
 // Names the attribute an extended ACK's offset points at, when the request
-// says which set its attributes belong to.
+// can.
 std::string BadAttrName(const ExtAck& ack, const Request& req,
                         const nlmsghdr* request) {
   constexpr size_t kAttrs = NLMSG_HDRLEN + GENL_HDRLEN;
-  if (!ack.bad_attr_offset || req.attr_set == nullptr) return "";
+  if (!ack.bad_attr_offset || !req.name_attr) return "";
   const size_t off = *ack.bad_attr_offset;
   if (off < kAttrs || request->nlmsg_len <= kAttrs) return "";
   absl::Span<const uint8_t> attrs(
       reinterpret_cast<const uint8_t*>(request) + kAttrs,
       request->nlmsg_len - kAttrs);
-  return DescribeAttrAt(req.attr_set, attrs, off - kAttrs);
+  return req.name_attr(attrs, off - kAttrs);
 }
 
 }  // namespace

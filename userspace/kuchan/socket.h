@@ -16,13 +16,14 @@
 #include <netlink/socket.h>
 
 #include <cstdint>
+#include <functional>
+#include <string>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
-#include "google/protobuf/descriptor.h"
 
 namespace kuchan {
 
@@ -52,13 +53,20 @@ class NlMsg {
 absl::Status PutGenlHeader(NlMsg* msg, uint16_t family_id, uint8_t cmd,
                            uint8_t version);
 
+// Names the attribute holding byte `offset` of a request's attributes (the
+// bytes after its genlmsghdr), to explain an extended ACK's
+// NLMSGERR_ATTR_OFFS; "" when it cannot. codec.h's AttrNamerFor() makes
+// one from a schema set. A function rather than the set itself, so that
+// the socket needs no protobuf (the signal path links none: signal.h).
+using AttrNamer =
+    std::function<std::string(absl::Span<const uint8_t> attrs, size_t offset)>;
+
 // Options of one exchange; all optional.
 struct Request {
   // Prefix of error messages: what was being done ("sending signal").
   absl::string_view context = "netlink request";
-  // The attribute set of the request's attributes (which start right after
-  // the genlmsghdr), to name the attribute an extended ACK points at.
-  const google::protobuf::Descriptor* attr_set = nullptr;
+  // Names the attribute an extended ACK points at.
+  AttrNamer name_attr;
 };
 
 // Owns an nl_sock connected to NETLINK_GENERIC, with NETLINK_EXT_ACK and

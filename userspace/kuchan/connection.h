@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// A connection to the running kuchan module, without protobuf: the generic
+// netlink socket, the family as the controller resolved it (checked to speak
+// this build's protocol), and SIGNAL. Client (client.h) adds the commands
+// that carry the schema's messages; `kuchanctl signal` uses this alone, so
+// that it links no protobuf (signal.h says why).
+#ifndef KUCHAN_USERSPACE_KUCHAN_CONNECTION_H_
+#define KUCHAN_USERSPACE_KUCHAN_CONNECTION_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "userspace/kuchan/family.h"
+#include "userspace/kuchan/signal.h"
+#include "userspace/kuchan/socket.h"
+
+namespace kuchan {
+
+// The message of Open()'s NotFound when the module is not loaded:
+// "kuchan module is not loaded (load it with: modprobe kuchan, or insmod
+// kuchan.ko)".
+std::string ModuleNotLoadedMessage();
+
+class Connection {
+ public:
+  // Opens a generic netlink socket and resolves the family.
+  //   NotFound            the module is not loaded (ModuleNotLoadedMessage())
+  //   FailedPrecondition  the module speaks another protocol version:
+  //     "kuchan module speaks protocol version X but this <program> was
+  //     built for version Y: rebuild <program> or load the matching module"
+  //     or lacks the schema's multicast group.
+  // `program` names the caller in that message.
+  static absl::StatusOr<Connection> Open(absl::string_view program = "kuchanctl");
+
+  Connection(Connection&&) = default;
+  Connection& operator=(Connection&&) = default;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Sends SIGNAL on the socket's fd directly, with buffers kept between
+  // calls: libnl's nl_send_auto() + nl_wait_for_ack() costs about twice a
+  // bare round trip (docs/benchmarks.md). OK when every target was
+  // signalled. Otherwise the status of the first failure: its code from the
+  // kernel's errno, its message the kernel's extended ACK, naming the
+  // attribute ("kuchan.SignalRequest.targets[1]"). When a request with
+  // several targets fails and `results` is not null, *results lists every
+  // target's errno (0 for sent).
+  absl::Status Signal(const SignalSpec& spec,
+                      std::vector<SignalOutcome>* results = nullptr);
+
+  Socket& socket() { return sock_; }
+  uint16_t family_id() const { return family_id_; }
+  uint32_t version() const { return version_; }
+  uint32_t hdrsize() const { return hdrsize_; }
+  // The id of the "monitor" multicast group, for subscribers.
+  uint32_t monitor_group() const { return monitor_group_; }
+
+ private:
+  Connection(Socket sock, const FamilyInfo& info, uint32_t monitor_group)
+      : sock_(std::move(sock)),
+        family_id_(info.id),
+        version_(info.version),
+        hdrsize_(info.hdrsize),
+        monitor_group_(monitor_group) {}
+
+  Socket sock_;
+  // Kept between Signal() calls so the hot path does not allocate.
+  std::string send_buf_;
+  std::unique_ptr<uint8_t[]> recv_buf_;
+  uint16_t family_id_;
+  uint32_t version_;
+  uint32_t hdrsize_;
+  uint32_t monitor_group_;
+};
+
+}  // namespace kuchan
+
+#endif  // KUCHAN_USERSPACE_KUCHAN_CONNECTION_H_
