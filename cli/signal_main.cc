@@ -26,8 +26,9 @@ namespace {
 // it works from the build tree, an installed prefix and the test VM alike.
 std::string FullProgram() {
   char self[4096];
-  const ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-  if (n <= 0) return "kuchanctl-full";  // then execvp() searches PATH
+  const ssize_t n = readlink("/proc/self/exe", self, sizeof(self));
+  // No /proc, or a path that may have been cut: execvp() searches PATH.
+  if (n <= 0 || static_cast<size_t>(n) >= sizeof(self)) return "kuchanctl-full";
   std::string dir(self, static_cast<size_t>(n));
   dir.erase(dir.rfind('/') + 1);
   return dir + "kuchanctl-full";

@@ -151,7 +151,7 @@ std::string IntBounds(const schema::AttrSpec& a) {
   if (IsSigned(a.nla)) {
     if (a.min && *a.min > schema::TypeMin(a.nla))
       c.push_back(absl::StrCat("v < INT64_C(", *a.min, ")"));
-    if (a.max && static_cast<uint64_t>(*a.max) < schema::TypeMax(a.nla))
+    if (a.max && *a.max < static_cast<int64_t>(schema::TypeMax(a.nla)))
       c.push_back(absl::StrCat("v > INT64_C(", *a.max, ")"));
   } else {
     if (a.min && *a.min > 0)

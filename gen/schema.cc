@@ -44,23 +44,21 @@ nl::AttrType Implied(const FieldDescriptor& f) {
   }
 }
 
-// Which explicit types a field of a given protobuf type may declare: a
-// narrower integer of the same signedness, either string type for string
-// and bytes fields, or the implied type itself.
+// Which explicit types a field of a given protobuf type may declare: U8 or
+// U16 for uint32 and enum fields, either string type for string and bytes
+// fields, or the implied type itself.
 bool Compatible(const FieldDescriptor& f, nl::AttrType t) {
   switch (f.cpp_type()) {
     case FieldDescriptor::CPPTYPE_UINT32:
     case FieldDescriptor::CPPTYPE_ENUM:
       return t == nl::U8 || t == nl::U16 || t == nl::U32;
-    case FieldDescriptor::CPPTYPE_UINT64:
-      return t == nl::U8 || t == nl::U16 || t == nl::U32 || t == nl::U64;
-    case FieldDescriptor::CPPTYPE_INT64:
-      return t == nl::S32 || t == nl::S64;
     case FieldDescriptor::CPPTYPE_STRING:
       // Text that may hold any byte travels as BINARY; bytes that are
       // always text may travel as NUL_STRING (the codec's rule too).
       return t == nl::NUL_STRING || t == nl::BINARY;
     default:
+      // 64-bit fields too travel as their own type only: the codec reads
+      // and writes them through 64-bit accessors (attr_set.cc's rule).
       return t == Implied(f);
   }
 }

@@ -61,11 +61,23 @@ TEST(SignalClient, LibrarySignalsAndReportsErrors) {
   EXPECT_EQ(results.results(0).error(), static_cast<uint32_t>(ESRCH));
   EXPECT_EQ(results.results(1).error(), 0u);
 
+  // A later call's results are its own: after the failure above, a call
+  // that succeeds (no reply, hence no results) and one that fails without
+  // a reply must not hand back the earlier outcomes.
+  SignalRequest good;
+  good.add_targets()->set_pid(r.pid());
+  good.add_targets()->set_pid(r.pid());
+  good.set_signal(0);
+  ASSERT_TRUE(c->Signal(good, &results).ok());
+  EXPECT_EQ(results.results_size(), 0);
+
   SignalRequest no_signal;
   no_signal.add_targets()->set_pid(r.pid());
-  st = c->Signal(no_signal);
+  ASSERT_TRUE(c->Signal(bad, &results).code() == absl::StatusCode::kNotFound);
+  st = c->Signal(no_signal, &results);
   EXPECT_EQ(StatusErrno(st), EINVAL);
   EXPECT_EQ(StatusKernelMessage(st), "kuchan: missing signal number");
+  EXPECT_EQ(results.results_size(), 0);
 }
 
 TEST(SignalClient, CliDeliversLikeKill) {

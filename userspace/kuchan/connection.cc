@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_format.h"
 #include "userspace/kuchan/controller.h"
-#include "userspace/kuchan/schema.h"
+#include "userspace/kuchan/schema_constants.h"
 #include "userspace/kuchan/status_macros.h"
 
 namespace kuchan {

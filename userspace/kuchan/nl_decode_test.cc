@@ -134,9 +134,11 @@ TEST(NlDecodeTest, AgreesWithTheCodecOnEveryWireTypeAndBound) {
       &rng, 20000);
   FeedAll<test::Bounded>(
       {Encode(Parse<test::Bounded>(
-           "u32: 1 s32: -5 s64: -1 u64: 1000 name: \"ab\" blob: \"x\" small: 200")),
+           "u32: 1 s32: -5 s64: -1 u64: 1000 name: \"ab\" blob: \"x\" small: 200 "
+           "negative: -1")),
        Encode(Parse<test::Bounded>(
-           "u32: 64 s32: 5 s64: 99 u64: 0 name: \"abcd\" blob: \"xyz\" small: 0"))},
+           "u32: 64 s32: 5 s64: 99 u64: 0 name: \"abcd\" blob: \"xyz\" small: 0 "
+           "negative: -2147483648"))},
       &rng, 20000);
   FeedAll<test::Tree>({Encode(Parse<test::Tree>(
                           "value: 1 child { child { child { value: 2 } } }"))},

@@ -15,14 +15,9 @@
 
 #include "absl/strings/string_view.h"
 #include "google/protobuf/descriptor.h"
+#include "userspace/kuchan/schema_constants.h"
 
 namespace kuchan {
-
-// (nl.family).name: "kuchan".
-const std::string& SchemaFamilyName();
-
-// (nl.family).version: the protocol version this build speaks.
-uint32_t SchemaVersion();
 
 // The name of command `cmd` ("signal"), or "" when the schema has none.
 std::string SchemaCommandName(uint32_t cmd);
@@ -30,9 +25,6 @@ std::string SchemaCommandName(uint32_t cmd);
 // The command's enum value, or nullptr when the schema has none: its
 // (nl.op) option names the request and reply sets.
 const google::protobuf::EnumValueDescriptor* SchemaCommand(uint32_t cmd);
-
-// SchemaGroupName(MONITOR), without reflection: the name start-up needs.
-const std::string& SchemaMonitorGroupName();
 
 // The name of multicast group `index` (kuchan.Group): "monitor" for 0, ""
 // when the schema has none.

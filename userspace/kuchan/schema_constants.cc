@@ -4,7 +4,7 @@
 // header the generator wrote from the schema: no descriptors, so the signal
 // path (which links no protobuf, signal.h) can use them.
 #include "kernel/uapi/kuchan.h"
-#include "userspace/kuchan/schema.h"
+#include "userspace/kuchan/schema_constants.h"
 
 namespace kuchan {
 

@@ -17,7 +17,7 @@
 #include "userspace/kuchan/connection.h"
 #include "userspace/kuchan/extack.h"
 #include "userspace/kuchan/nla.h"
-#include "userspace/kuchan/schema.h"
+#include "userspace/kuchan/schema_constants.h"
 #include "userspace/kuchan/status_macros.h"
 
 namespace kuchan {
@@ -101,27 +101,33 @@ bool DecodeResult(absl::Span<const uint8_t> attrs, SignalOutcome* r) {
 absl::Status DecodeSignalReply(absl::Span<const uint8_t> attrs,
                                std::vector<SignalOutcome>* results) {
   results->clear();
-  const absl::Status malformed =
-      absl::DataLossError("kuchan signal: malformed per-target results");
+  // Nothing half-decoded is left behind: a caller that prints the failed
+  // targets must not print a partial list as if it were the answer.
+  const auto malformed = [results] {
+    results->clear();
+    return absl::DataLossError("kuchan signal: malformed per-target results");
+  };
   NlaReader reader(attrs);
   Nla a;
   bool seen = false;
   while (reader.Next(&a)) {
     if (a.type != KUCHAN_A_SIGNAL_REPLY_RESULTS) continue;  // newer module
-    if (seen) return malformed;
+    if (seen) return malformed();
     seen = true;
     NlaReader members(a.payload);
     Nla m;
     while (members.Next(&m)) {
       if (results->size() >= KUCHAN_A_SIGNAL_REPLY_RESULTS_MAX_COUNT ||
           m.type != results->size() + 1) {
-        return malformed;
+        return malformed();
       }
-      if (!DecodeResult(m.payload, &results->emplace_back())) return malformed;
+      if (!DecodeResult(m.payload, &results->emplace_back())) {
+        return malformed();
+      }
     }
-    if (!members.ok()) return malformed;
+    if (!members.ok()) return malformed();
   }
-  return reader.ok() ? absl::OkStatus() : malformed;
+  return reader.ok() ? absl::OkStatus() : malformed();
 }
 
 namespace {
@@ -191,6 +197,9 @@ absl::Status Connection::Signal(const SignalSpec& spec,
   // Send and receive straight on the socket's fd, with buffers kept from
   // call to call: libnl's nl_send_auto() + nl_wait_for_ack() path costs
   // about twice a bare socket's round trip (docs/benchmarks.md).
+  // Results come only in a reply, which the kernel sends only when a
+  // target failed: none from an earlier call may survive into this one.
+  if (results != nullptr) results->clear();
   std::string& msg = send_buf_;
   msg.assign(kHeaders, '\0');
   EncodeSignal(spec, &msg);
