@@ -19,6 +19,7 @@ constexpr char kUsage[] =
     "  multicast             events sent to the monitor group\n"
     "  dropped_no_listener   events nobody was subscribed to (not an error)\n"
     "  dropped_nomem         events lost for lack of memory\n"
+    "  last_seq              the number of the last event numbered\n"
     "  raised.<type>         events raised, per type\n"
     "Events lost by a slow subscriber are counted by that subscriber (its\n"
     "sequence numbers jump), not here. Needs CAP_NET_ADMIN (run as root).\n"
@@ -55,9 +56,9 @@ int RunStats(int argc, char** argv, std::ostream& out, std::ostream& err) {
   if (json) {
     std::string s = absl::StrFormat(
         "{\"raised\":%d,\"multicast\":%d,\"dropped_no_listener\":%d,"
-        "\"dropped_nomem\":%d,\"raised_per_type\":{",
+        "\"dropped_nomem\":%d,\"last_seq\":%d,\"raised_per_type\":{",
         st->raised(), st->multicast(), st->dropped_no_listener(),
-        st->dropped_nomem());
+        st->dropped_nomem(), st->last_seq());
     const char* sep = "";
     for (const TypeStats& t : st->per_type()) {
       absl::StrAppend(&s, sep, JsonString(EventTypeName(t.type())), ":",
@@ -68,9 +69,10 @@ int RunStats(int argc, char** argv, std::ostream& out, std::ostream& err) {
     return kExitOk;
   }
   out << absl::StreamFormat(
-      "raised: %d\nmulticast: %d\ndropped_no_listener: %d\ndropped_nomem: %d\n",
+      "raised: %d\nmulticast: %d\ndropped_no_listener: %d\ndropped_nomem: %d\n"
+      "last_seq: %d\n",
       st->raised(), st->multicast(), st->dropped_no_listener(),
-      st->dropped_nomem());
+      st->dropped_nomem(), st->last_seq());
   for (const TypeStats& t : st->per_type()) {
     out << absl::StreamFormat("raised.%s: %d\n", EventTypeName(t.type()),
                               t.raised());

@@ -431,6 +431,22 @@ int kuchan_nl_emit_doit(struct sk_buff *skb, struct genl_info *info)
 			    data, n, GFP_KERNEL);
 }
 
+/*
+ * The number of the last event numbered. Taken under the lock that numbers
+ * and multicasts, so every event up to it is in each listener's queue or
+ * was dropped there.
+ */
+static u64 kuchan_last_seq(void)
+{
+	unsigned long flags;
+	u64 seq;
+
+	spin_lock_irqsave(&kuchan_seq_lock, flags);
+	seq = kuchan_seq;
+	spin_unlock_irqrestore(&kuchan_seq_lock, flags);
+	return seq;
+}
+
 int kuchan_nl_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kuchan_stats_sum sum;
@@ -453,7 +469,8 @@ int kuchan_nl_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
 	    kuchan_put_u64(msg, KUCHAN_A_STATS_DROPPED_NO_LISTENER,
 			   sum.dropped_no_listener) ||
 	    kuchan_put_u64(msg, KUCHAN_A_STATS_DROPPED_NOMEM,
-			   sum.dropped_nomem))
+			   sum.dropped_nomem) ||
+	    kuchan_put_u64(msg, KUCHAN_A_STATS_LAST_SEQ, kuchan_last_seq()))
 		goto err;
 	list = nla_nest_start(msg, KUCHAN_A_STATS_PER_TYPE);
 	if (!list)

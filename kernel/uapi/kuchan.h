@@ -81,6 +81,7 @@
  *       0..n: NLA_NESTED
  *         KUCHAN_A_TYPE_STATS_TYPE: u32, <= 5, enum kuchan_event_type
  *         KUCHAN_A_TYPE_STATS_RAISED: u64
+ *     KUCHAN_A_STATS_LAST_SEQ: u64
  *
  * KUCHAN_CMD_SUBSCRIBE (do, no core permission check)
  *   Ask to be signalled (only the caller itself) when events happen; lives
@@ -445,6 +446,14 @@ enum kuchan_a_stats {
 	KUCHAN_A_STATS_DROPPED_NO_LISTENER = 3,
 	KUCHAN_A_STATS_DROPPED_NOMEM = 4,
 	KUCHAN_A_STATS_PER_TYPE = 5,
+	/*
+	 * The number of the last event numbered (0: none yet). Read in the same
+	 * critical section as numbering and multicast, so every event up to it
+	 * has been queued to or dropped by each listener: a subscriber that saw
+	 * its socket overflow counts the events it lost at the end of a burst
+	 * without waiting for the next event.
+	 */
+	KUCHAN_A_STATS_LAST_SEQ = 6,
 
 	__KUCHAN_A_STATS_MAX,
 	KUCHAN_A_STATS_MAX = (__KUCHAN_A_STATS_MAX - 1)

@@ -228,6 +228,45 @@ TEST(Monitor, TinyBufferLossIsCountedExactly) {
   EXPECT_EQ(Value(after[0], "n"), "after");
 }
 
+// The end of a burst: no event comes after the overflow to measure the
+// gap, and the count must be there anyway, from the module's last event
+// number, as soon as the queue is drained.
+TEST(Monitor, TailLossIsCountedWithoutALaterEvent) {
+  constexpr uint32_t kCode = 0x1003;
+  constexpr int kFlood = 2000;
+  Subscriber s = Subscribe(0);
+  absl::StatusOr<size_t> size = s.SetReceiveBuffer(1);  // the kernel minimum
+  ASSERT_TRUE(size.ok()) << size.status();
+  Client c = Connect();
+  ASSERT_TRUE(Emit(c, kCode, {{"n", "start"}}).ok());
+  ASSERT_EQ(ReadCustom(s, kCode, 1).size(), 1u);
+  const uint64_t before = ReadStats(c).last_seq();
+
+  for (int i = 0; i < kFlood; ++i) {
+    ASSERT_TRUE(Emit(c, kCode, {{"n", absl::StrCat(i)}}).ok());
+  }
+  ASSERT_EQ(ReadStats(c).last_seq(), before + kFlood);
+  uint64_t events = 0, lost = 0;
+  std::optional<StreamItem> item;
+  while ((item = NextItem(s, absl::Milliseconds(500)))) {
+    if (item->kind == StreamItem::Kind::kEvent) ++events;
+    if (item->kind == StreamItem::Kind::kOverrun) {
+      EXPECT_GT(item->lost, 0u) << "an overrun without its count";
+      lost += item->lost;
+    }
+  }
+  EXPECT_GT(lost, 0u) << "no loss: the flood did not overflow the buffer";
+  EXPECT_EQ(events + lost, static_cast<uint64_t>(kFlood))
+      << events << " received, " << lost << " reported lost";
+  EXPECT_EQ(s.counters().lost, lost);
+
+  // The next event follows on without a gap of its own.
+  ASSERT_TRUE(Emit(c, kCode, {{"n", "after"}}).ok());
+  std::vector<StreamItem> others;
+  ASSERT_EQ(ReadCustom(s, kCode, 1, &others).size(), 1u);
+  EXPECT_TRUE(others.empty());
+}
+
 TEST(Monitor, SubscriberSurvivesUnloadAndReload) {
   constexpr uint32_t kCode = 0x1003;
   Subscriber s = Subscribe();

@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -93,6 +94,9 @@ Subscriber::Subscriber(Subscriber&& other) noexcept
       have_seq_(other.have_seq_),
       last_seq_(other.last_seq_),
       overflow_pending_(other.overflow_pending_),
+      overflow_counted_(other.overflow_counted_),
+      have_horizon_(other.have_horizon_),
+      horizon_(other.horizon_),
       event_held_(other.event_held_),
       event_(std::move(other.event_)),
       batch_(std::move(other.batch_)),
@@ -108,6 +112,9 @@ Subscriber& Subscriber::operator=(Subscriber&& other) noexcept {
     have_seq_ = other.have_seq_;
     last_seq_ = other.last_seq_;
     overflow_pending_ = other.overflow_pending_;
+    overflow_counted_ = other.overflow_counted_;
+    have_horizon_ = other.have_horizon_;
+    horizon_ = other.horizon_;
     event_held_ = other.event_held_;
     event_ = std::move(other.event_);
     batch_ = std::move(other.batch_);
@@ -290,16 +297,17 @@ absl::StatusOr<bool> Subscriber::Handle(absl::Span<const uint8_t> msg,
   // our seeing it go (its announcements lost in an overflow): start over.
   have_seq_ = true;
   last_seq_ = seq;
-  if (lost > 0 || overflow_pending_) {
-    overflow_pending_ = false;
-    if (lost > 0) {
-      counters_.lost += lost;
-      item->kind = StreamItem::Kind::kOverrun;
-      item->event = nullptr;
-      item->lost = lost;
-      event_held_ = true;
-      return true;
-    }
+  // An overflow is not settled by the first event after it: events queued
+  // before the drop come first, with no gap. It is settled when the queue
+  // runs dry (Next()).
+  if (lost > 0) {
+    if (overflow_pending_) overflow_counted_ = true;
+    counters_.lost += lost;
+    item->kind = StreamItem::Kind::kOverrun;
+    item->event = nullptr;
+    item->lost = lost;
+    event_held_ = true;
+    return true;
   }
   ++counters_.events;
   item->kind = StreamItem::Kind::kEvent;
@@ -351,10 +359,23 @@ absl::StatusOr<bool> Subscriber::HandleController(
   have_seq_ = true;
   last_seq_ = 0;
   overflow_pending_ = false;
+  overflow_counted_ = false;
+  have_horizon_ = false;
   item->kind = StreamItem::Kind::kModuleLoaded;
   item->event = nullptr;
   item->lost = 0;
   return true;
+}
+
+absl::StatusOr<uint64_t> Subscriber::QueryLastSeq(const std::string& program) {
+  // A connection of its own: the subscriber's socket carries the stream.
+  // Only after an overflow, so its cost (two round trips) does not matter.
+  ASSIGN_OR_RETURN(Client client, Client::Connect(program));
+  ASSIGN_OR_RETURN(Stats stats, GetStats(client));
+  if (!stats.has_last_seq()) {
+    return absl::UnimplementedError("the module does not report last_seq");
+  }
+  return stats.last_seq();
 }
 
 absl::StatusOr<size_t> Subscriber::Dispatch(Callback callback) {
@@ -379,14 +400,43 @@ absl::StatusOr<bool> Subscriber::Next(StreamItem* item,
     bool got = false;
     RETURN_IF_ERROR(Fill(&got));
     if (got) continue;
-    // Nothing queued. An overflow with no event after it yet: say so now
-    // rather than when the next event comes, which may be a while.
+    // Nothing queued. An overflow with no event after it yet: count what it
+    // cost now rather than when the next event comes, which may be never
+    // (the end of a burst). The module's last event number bounds it: each
+    // event up to there was queued here, and is read by the drain this
+    // `continue` starts, or lost.
     if (overflow_pending_) {
       overflow_pending_ = false;
-      item->kind = StreamItem::Kind::kOverrun;
-      item->event = nullptr;
-      item->lost = 0;
-      return true;
+      const bool counted = std::exchange(overflow_counted_, false);
+      if (have_seq_) {
+        absl::StatusOr<uint64_t> last = QueryLastSeq(program_);
+        if (last.ok()) {
+          horizon_ = have_horizon_ ? std::max(horizon_, *last) : *last;
+          have_horizon_ = true;
+          continue;
+        }
+      }
+      // No number to count against (no CAP_NET_ADMIN left, an old module,
+      // no event seen yet) and no gap has told the count: say so, and the
+      // next event's gap says how many.
+      if (!counted) {
+        item->kind = StreamItem::Kind::kOverrun;
+        item->event = nullptr;
+        item->lost = 0;
+        return true;
+      }
+    }
+    if (have_horizon_) {
+      have_horizon_ = false;
+      if (horizon_ > last_seq_) {
+        const uint64_t lost = horizon_ - last_seq_;
+        last_seq_ = horizon_;
+        counters_.lost += lost;
+        item->kind = StreamItem::Kind::kOverrun;
+        item->event = nullptr;
+        item->lost = lost;
+        return true;
+      }
     }
     int wait_ms = -1;
     if (timeout <= absl::ZeroDuration()) return false;

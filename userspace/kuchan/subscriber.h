@@ -15,7 +15,11 @@
 // reports the overflow itself with ENOBUFS (which libnl calls NLE_NOMEM:
 // it is never "out of memory" here). Either way the subscriber hands out an
 // kOverrun item saying how many events were lost, and goes on: an overflow
-// never closes or stops it.
+// never closes or stops it. Events dropped at the end of a burst leave no
+// later event to show the gap: when its queue runs dry after an overflow,
+// the subscriber asks the module for its last event number (GET_STATS, on
+// a connection of its own; the group needs CAP_NET_ADMIN, and so does
+// that) and counts what is missing up to it.
 //
 // The module may be unloaded and loaded again while a subscriber runs; the
 // genetlink controller announces both on its "notify" group, which the
@@ -63,9 +67,12 @@ struct StreamItem {
   // Dispatch() or Next() call (it is reused: no allocation per event).
   const Event* event = nullptr;
   // kOverrun: how many events were lost, counted from the gap in sequence
-  // numbers. 0 when the socket reported an overflow (ENOBUFS) and no event
-  // has come since to measure the gap: a later kOverrun carries the count.
-  // The sum over all kOverrun items is the exact number of events lost.
+  // numbers: between two events, or, when the socket reported an overflow
+  // (ENOBUFS) and its queue has run dry, up to the module's last event
+  // number (GET_STATS). 0 only when that number cannot be had (the
+  // subscriber lost CAP_NET_ADMIN, or had seen no event yet): a later
+  // kOverrun then carries the count. The sum over all kOverrun items is
+  // the exact number of events lost.
   uint64_t lost = 0;
 };
 
@@ -118,7 +125,8 @@ class Subscriber {
   absl::StatusOr<size_t> SetReceiveBuffer(size_t bytes);
 
   // Hands every item that can be had without blocking to `callback`, in
-  // order, and returns how many. Returns an error only for a condition that
+  // order, and returns how many (after an overflow, that includes the two
+  // quick round trips of asking the module for its last event number). Returns an error only for a condition that
   // retrying will not fix (the socket failed, the module came back speaking
   // another protocol, joining the group failed); an overflow is an item.
   using Callback = absl::FunctionRef<void(const StreamItem&)>;
@@ -147,6 +155,9 @@ class Subscriber {
   absl::StatusOr<bool> HandleController(absl::Span<const uint8_t> msg,
                                         StreamItem* item);
   absl::Status Join(uint16_t family_id, uint32_t group);
+  // The module's last event number (Stats.last_seq), over a connection of
+  // its own.
+  static absl::StatusOr<uint64_t> QueryLastSeq(const std::string& program);
 
   int fd_ = -1;
   std::string program_;
@@ -155,8 +166,14 @@ class Subscriber {
   // The last sequence number seen; none yet right after Connect().
   bool have_seq_ = false;
   uint64_t last_seq_ = 0;
-  // ENOBUFS seen and not yet reported by an kOverrun item.
+  // ENOBUFS seen, and the queue not yet drained since.
   bool overflow_pending_ = false;
+  // A gap has been reported since that ENOBUFS.
+  bool overflow_counted_ = false;
+  // After an overflow: the module's last event number when the queue ran
+  // dry; what is missing up to it when it runs dry again was lost.
+  bool have_horizon_ = false;
+  uint64_t horizon_ = 0;
   // An event decoded into event_ that waits behind an kOverrun item.
   bool event_held_ = false;
   std::unique_ptr<Event> event_;
