@@ -179,20 +179,27 @@ TEST(Monitor, UnprivilegedUserCannotJoin) {
   EXPECT_EQ(r->out, "");
 }
 
+// A subscriber with the smallest receive buffer the kernel allows, which
+// has read one event of `code` (its baseline) and then not read while
+// `flood` more were raised through `c`.
+Subscriber FloodTinyBuffer(Client& c, uint32_t code, int flood) {
+  Subscriber s = Subscribe(0);
+  absl::StatusOr<size_t> size = s.SetReceiveBuffer(1);  // the kernel minimum
+  EXPECT_TRUE(size.ok()) << size.status();
+  EXPECT_TRUE(Emit(c, code, {{"n", "start"}}).ok());
+  EXPECT_EQ(ReadCustom(s, code, 1).size(), 1u);
+  for (int i = 0; i < flood; ++i) {
+    EXPECT_TRUE(Emit(c, code, {{"n", absl::StrCat(i)}}).ok());
+  }
+  return s;
+}
+
 TEST(Monitor, TinyBufferLossIsCountedExactly) {
   constexpr uint32_t kCode = 0x1002;
   constexpr int kFlood = 2000;
-  Subscriber s = Subscribe(0);
-  absl::StatusOr<size_t> size = s.SetReceiveBuffer(1);  // the kernel minimum
-  ASSERT_TRUE(size.ok()) << size.status();
   Client c = Connect();
-  // A first event sets the subscriber's baseline.
-  ASSERT_TRUE(Emit(c, kCode, {{"n", "start"}}).ok());
-  ASSERT_EQ(ReadCustom(s, kCode, 1).size(), 1u);
-
-  for (int i = 0; i < kFlood; ++i) {
-    ASSERT_TRUE(Emit(c, kCode, {{"n", absl::StrCat(i)}}).ok());
-  }
+  Subscriber s = FloodTinyBuffer(c, kCode, kFlood);
+  ASSERT_FALSE(::testing::Test::HasFailure());
   // Drain what the queue kept, then one more event measures the gap.
   uint64_t events = 0, lost = 0, overruns = 0;
   auto count = [&](const StreamItem& item) {
@@ -234,18 +241,12 @@ TEST(Monitor, TinyBufferLossIsCountedExactly) {
 TEST(Monitor, TailLossIsCountedWithoutALaterEvent) {
   constexpr uint32_t kCode = 0x1003;
   constexpr int kFlood = 2000;
-  Subscriber s = Subscribe(0);
-  absl::StatusOr<size_t> size = s.SetReceiveBuffer(1);  // the kernel minimum
-  ASSERT_TRUE(size.ok()) << size.status();
   Client c = Connect();
-  ASSERT_TRUE(Emit(c, kCode, {{"n", "start"}}).ok());
-  ASSERT_EQ(ReadCustom(s, kCode, 1).size(), 1u);
   const uint64_t before = ReadStats(c).last_seq();
-
-  for (int i = 0; i < kFlood; ++i) {
-    ASSERT_TRUE(Emit(c, kCode, {{"n", absl::StrCat(i)}}).ok());
-  }
-  ASSERT_EQ(ReadStats(c).last_seq(), before + kFlood);
+  Subscriber s = FloodTinyBuffer(c, kCode, kFlood);
+  ASSERT_FALSE(::testing::Test::HasFailure());
+  // The start event and the flood, numbered one after the other.
+  ASSERT_EQ(ReadStats(c).last_seq(), before + 1 + kFlood);
   uint64_t events = 0, lost = 0;
   std::optional<StreamItem> item;
   while ((item = NextItem(s, absl::Milliseconds(500)))) {
