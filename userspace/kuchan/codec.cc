@@ -208,18 +208,13 @@ class Encoder {
     return absl::OkStatus();
   }
 
-  size_t BeginNest(uint16_t type) {
-    const size_t at = out_->size();
-    AppendNla(out_, type | NLA_F_NESTED, nullptr, 0);
-    return at;
-  }
+  size_t BeginNest(uint16_t type) { return BeginNla(out_, type); }
 
   // Writes the nest's nla_len now that its members are in.
   absl::Status EndNest(const AttrSpec& s, size_t at) {
     const size_t len = out_->size() - at;
     if (len > 0xffff) return TooLong(s, len - kNlaHeaderLen);
-    const uint16_t nla_len = static_cast<uint16_t>(len);
-    std::memcpy(&(*out_)[at], &nla_len, sizeof(nla_len));
+    EndNla(out_, at);
     return absl::OkStatus();
   }
 

@@ -120,6 +120,21 @@ inline void AppendNla(std::string* out, uint16_t type, const void* payload,
   out->append(NlaAlign(len) - len, '\0');
 }
 
+// Opens a nest in *out (NLA_F_NESTED set) and returns where it starts, for
+// EndNla() once its members are in.
+inline size_t BeginNla(std::string* out, uint16_t type) {
+  const size_t at = out->size();
+  AppendNla(out, type | NLA_F_NESTED, nullptr, 0);
+  return at;
+}
+
+// Writes the nla_len of the nest BeginNla() opened at `at`. The caller
+// checks that out->size() - at fits nla_len (0xffff).
+inline void EndNla(std::string* out, size_t at) {
+  const uint16_t len = static_cast<uint16_t>(out->size() - at);
+  std::memcpy(&(*out)[at], &len, sizeof(len));
+}
+
 }  // namespace kuchan
 
 #endif  // KUCHAN_USERSPACE_KUCHAN_NLA_H_

@@ -23,30 +23,6 @@
 namespace kuchan {
 namespace {
 
-void Put(std::string* out, uint16_t type, const void* data, size_t len) {
-  nlattr nla;
-  nla.nla_len = static_cast<uint16_t>(NLA_HDRLEN + len);
-  nla.nla_type = type;
-  const size_t at = out->size();
-  out->resize(at + NLA_HDRLEN + NLA_ALIGN(len));
-  char* p = out->data() + at;
-  std::memcpy(p, &nla, sizeof(nla));
-  if (len > 0) std::memcpy(p + NLA_HDRLEN, data, len);
-  std::memset(p + NLA_HDRLEN + len, 0, NLA_ALIGN(len) - len);
-}
-
-// Opens a nest; Close() fills in its length.
-size_t Open(std::string* out, uint16_t type) {
-  const size_t at = out->size();
-  Put(out, type | NLA_F_NESTED, nullptr, 0);
-  return at;
-}
-
-void Close(std::string* out, size_t at) {
-  const uint16_t len = static_cast<uint16_t>(out->size() - at);
-  std::memcpy(out->data() + at, &len, sizeof(len));
-}
-
 constexpr size_t kHeaders = NLMSG_HDRLEN + GENL_HDRLEN;
 constexpr size_t kRecvSize = 16384;
 
@@ -54,24 +30,25 @@ constexpr size_t kRecvSize = 16384;
 
 void EncodeSignal(const SignalSpec& spec, std::string* out) {
   if (!spec.targets.empty()) {
-    const size_t list = Open(out, KUCHAN_A_SIGNAL_TARGETS);
+    // At most 64 small targets: every nest fits nla_len.
+    const size_t list = BeginNla(out, KUCHAN_A_SIGNAL_TARGETS);
     for (size_t i = 0; i < spec.targets.size(); i++) {
       const SignalTargetSpec& t = spec.targets[i];
-      const size_t member = Open(out, static_cast<uint16_t>(i + 1));
-      if (t.pid) Put(out, KUCHAN_A_TARGET_PID, &*t.pid, sizeof(*t.pid));
+      const size_t member = BeginNla(out, static_cast<uint16_t>(i + 1));
+      if (t.pid) AppendNla(out, KUCHAN_A_TARGET_PID, &*t.pid, sizeof(*t.pid));
       if (t.start_time) {
-        Put(out, KUCHAN_A_TARGET_START_TIME, &*t.start_time,
-            sizeof(*t.start_time));
+        AppendNla(out, KUCHAN_A_TARGET_START_TIME, &*t.start_time,
+                  sizeof(*t.start_time));
       }
-      Close(out, member);
+      EndNla(out, member);
     }
-    Close(out, list);
+    EndNla(out, list);
   }
   if (spec.signal) {
-    Put(out, KUCHAN_A_SIGNAL_SIGNAL, &*spec.signal, sizeof(*spec.signal));
+    AppendNla(out, KUCHAN_A_SIGNAL_SIGNAL, &*spec.signal, sizeof(*spec.signal));
   }
   if (spec.value) {
-    Put(out, KUCHAN_A_SIGNAL_VALUE, &*spec.value, sizeof(*spec.value));
+    AppendNla(out, KUCHAN_A_SIGNAL_VALUE, &*spec.value, sizeof(*spec.value));
   }
 }
 
