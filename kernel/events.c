@@ -324,13 +324,9 @@ static __always_inline int kuchan_raise_sized(u32 code,
 					      unsigned int n, size_t size,
 					      gfp_t gfp)
 {
-	u32 to = kuchan_event_consumers(KUCHAN_EVENT_CUSTOM);
+	u32 to = kuchan_event_want(KUCHAN_EVENT_CUSTOM);
 
-	if (likely(!to)) {
-		this_cpu_inc(kuchan_stats.unheard[KUCHAN_EVENT_CUSTOM]);
-		return 0;
-	}
-	return kuchan_raise_build(code, data, n, size, to, gfp);
+	return to ? kuchan_raise_build(code, data, n, size, to, gfp) : 0;
 }
 
 /*

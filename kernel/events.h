@@ -62,6 +62,19 @@ static __always_inline u32 kuchan_event_consumers(u32 type)
 	return to;
 }
 
+/*
+ * The consumers of an event of @type, counting it as unheard when there
+ * are none: the whole cost of an event nobody wants.
+ */
+static __always_inline u32 kuchan_event_want(u32 type)
+{
+	u32 to = kuchan_event_consumers(type);
+
+	if (likely(!to) && type < __KUCHAN_EVENT_TYPE_MAX)
+		this_cpu_inc(kuchan_stats.unheard[type]);
+	return to;
+}
+
 bool kuchan_event_build(struct kuchan_event *ev, u32 type, u32 to,
 			size_t payload, gfp_t gfp);
 
@@ -83,14 +96,9 @@ static __always_inline bool kuchan_event_begin(struct kuchan_event *ev,
 					       u32 type, size_t payload,
 					       gfp_t gfp)
 {
-	u32 to = kuchan_event_consumers(type);
+	u32 to = kuchan_event_want(type);
 
-	if (likely(!to)) {
-		if (type < __KUCHAN_EVENT_TYPE_MAX)
-			this_cpu_inc(kuchan_stats.unheard[type]);
-		return false;
-	}
-	return kuchan_event_build(ev, type, to, payload, gfp);
+	return to && kuchan_event_build(ev, type, to, payload, gfp);
 }
 
 void kuchan_event_send(struct kuchan_event *ev);

@@ -9,6 +9,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/fs.h>
 #include <linux/net.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
@@ -36,6 +38,35 @@ bool kuchan_nl_capable(const struct sk_buff *skb, int cap)
 	return sock && sock->file &&
 	       file_ns_capable(sock->file, &init_user_ns, cap) &&
 	       capable(cap);
+}
+
+/**
+ * kuchan_nl_opener_may_signal() - may the socket's opener signal a task?
+ * @skb: the request
+ * @tcred: the target task's credentials
+ *
+ * kill_ok_by_cred() of kernel/signal.c, asked of the opener of the socket
+ * @skb came from instead of the running task: the other half of the
+ * confused-deputy rule kuchan_nl_capable() follows.
+ *
+ * Return: true when the opener's uid or euid matches the target's uid or
+ * suid, or the opener holds CAP_KILL over the target's user namespace.
+ */
+bool kuchan_nl_opener_may_signal(const struct sk_buff *skb,
+				 const struct cred *tcred)
+{
+	const struct socket *sock = NETLINK_CB(skb).sk->sk_socket;
+	const struct file *file = sock ? sock->file : NULL;
+	const struct cred *fcred;
+
+	if (!file)
+		return false;
+	fcred = file->f_cred;
+	return uid_eq(fcred->euid, tcred->suid) ||
+	       uid_eq(fcred->euid, tcred->uid) ||
+	       uid_eq(fcred->uid, tcred->suid) ||
+	       uid_eq(fcred->uid, tcred->uid) ||
+	       file_ns_capable(file, tcred->user_ns, CAP_KILL);
 }
 
 /**

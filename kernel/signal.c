@@ -72,27 +72,13 @@ u64 kuchan_task_start_time(const struct task_struct *t)
 		       NSEC_PER_SEC / USER_HZ);
 }
 
-/*
- * kill_ok_by_cred() of kernel/signal.c, asked of the file's opener instead
- * of the running task.
- */
+/* kuchan_nl_opener_may_signal() with @t's credentials. */
 static bool kuchan_opener_may_kill(const struct sk_buff *skb,
 				   struct task_struct *t)
 {
-	const struct socket *sock = NETLINK_CB(skb).sk->sk_socket;
-	const struct file *file = sock ? sock->file : NULL;
-	const struct cred *fcred, *tcred;
-	bool ok;
+	const struct cred *tcred = get_task_cred(t);
+	bool ok = kuchan_nl_opener_may_signal(skb, tcred);
 
-	if (!file)
-		return false;
-	fcred = file->f_cred;
-	tcred = get_task_cred(t);
-	ok = uid_eq(fcred->euid, tcred->suid) ||
-	     uid_eq(fcred->euid, tcred->uid) ||
-	     uid_eq(fcred->uid, tcred->suid) ||
-	     uid_eq(fcred->uid, tcred->uid) ||
-	     file_ns_capable(file, tcred->user_ns, CAP_KILL);
 	put_cred(tcred);
 	return ok;
 }

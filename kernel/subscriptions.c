@@ -83,7 +83,6 @@ MODULE_PARM_DESC(max_subscriptions_per_user,
 struct kuchan_sub {
 	struct list_head node;
 	struct sock *sk;	/* the requesting socket, held */
-	struct net *net;	/* sock_net(sk) */
 	u32 portid;		/* its port id when it subscribed */
 	struct pid *pid;	/* the subscriber's thread group, held */
 	kuid_t uid;		/* its real uid, for the bound */
@@ -105,7 +104,6 @@ static DEFINE_SPINLOCK(kuchan_ring_lock);
 static struct kuchan_sub_note kuchan_ring[KUCHAN_SUB_RING];
 static unsigned int kuchan_ring_head, kuchan_ring_tail;	/* ring lock */
 static bool kuchan_ring_stopping;			/* ring lock */
-static atomic64_t kuchan_ring_dropped;
 static struct work_struct kuchan_subs_work;
 
 static u64 kuchan_sub_types_for(u64 mask)
@@ -133,16 +131,6 @@ static void kuchan_sub_del(struct kuchan_sub *sub)
 	kfree(sub);
 }
 
-static bool kuchan_sub_process_gone(const struct kuchan_sub *sub)
-{
-	bool gone;
-
-	rcu_read_lock();
-	gone = !pid_task(sub->pid, PIDTYPE_TGID);
-	rcu_read_unlock();
-	return gone;
-}
-
 /* SI_QUEUE with si_value = @seq to the subscriber; -ESRCH when it is gone. */
 static int kuchan_sub_signal(const struct kuchan_sub *sub, u64 seq)
 {
@@ -150,11 +138,7 @@ static int kuchan_sub_signal(const struct kuchan_sub *sub, u64 seq)
 	struct task_struct *t;
 	int ret;
 
-	rcu_read_lock();
-	t = pid_task(sub->pid, PIDTYPE_TGID);
-	if (t)
-		get_task_struct(t);
-	rcu_read_unlock();
+	t = get_pid_task(sub->pid, PIDTYPE_TGID);
 	if (!t)
 		return -ESRCH;
 
@@ -220,33 +204,13 @@ void kuchan_subscriptions_notify(u32 type, u64 seq)
 	if (kuchan_ring_stopping) {
 		/* unloading */
 	} else if (kuchan_ring_head - kuchan_ring_tail >= KUCHAN_SUB_RING) {
-		atomic64_inc(&kuchan_ring_dropped);
+		/* full: the subscriber's next si_value shows the gap */
 	} else {
 		kuchan_ring[kuchan_ring_head++ % KUCHAN_SUB_RING] =
 			(struct kuchan_sub_note){ .seq = seq, .type = type };
 		queue_work(system_wq, &kuchan_subs_work);
 	}
 	spin_unlock_irqrestore(&kuchan_ring_lock, flags);
-}
-
-/*
- * kill_ok_by_cred() of kernel/signal.c, asked of the socket's opener with
- * the current task as the target.
- */
-static bool kuchan_opener_may_signal_current(const struct sk_buff *skb)
-{
-	const struct socket *sock = NETLINK_CB(skb).sk->sk_socket;
-	const struct file *file = sock ? sock->file : NULL;
-	const struct cred *fcred, *tcred = current_cred();
-
-	if (!file)
-		return false;
-	fcred = file->f_cred;
-	return uid_eq(fcred->euid, tcred->suid) ||
-	       uid_eq(fcred->euid, tcred->uid) ||
-	       uid_eq(fcred->uid, tcred->suid) ||
-	       uid_eq(fcred->uid, tcred->uid) ||
-	       file_ns_capable(file, tcred->user_ns, CAP_KILL);
 }
 
 /* The caller's subscription on @sk; under kuchan_subs_lock. */
@@ -267,7 +231,7 @@ static void kuchan_subs_prune(void)
 	struct kuchan_sub *sub, *tmp;
 
 	list_for_each_entry_safe(sub, tmp, &kuchan_subs, node)
-		if (kuchan_sub_process_gone(sub))
+		if (!pid_has_task(sub->pid, PIDTYPE_TGID))
 			kuchan_sub_del(sub);
 }
 
@@ -290,7 +254,7 @@ int kuchan_nl_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
 	types = kuchan_sub_types_for(mask ? nla_get_u64(mask) : 0);
 
 	/* See the top of this file: the confused deputy. */
-	if (!kuchan_opener_may_signal_current(skb)) {
+	if (!kuchan_nl_opener_may_signal(skb, current_cred())) {
 		NL_SET_ERR_MSG_MOD(info->extack,
 				   "the socket's opener may not signal this process");
 		return -EPERM;
@@ -328,7 +292,6 @@ int kuchan_nl_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	sock_hold(sk);
 	sub->sk = sk;
-	sub->net = sock_net(sk);
 	sub->portid = NETLINK_CB(skb).portid;
 	sub->pid = pid;
 	pid = NULL;
@@ -379,7 +342,7 @@ static int kuchan_subs_netlink_event(struct notifier_block *nb,
 		return NOTIFY_DONE;
 	mutex_lock(&kuchan_subs_lock);
 	list_for_each_entry_safe(sub, tmp, &kuchan_subs, node) {
-		if (sub->portid == n->portid && net_eq(sub->net, n->net) &&
+		if (sub->portid == n->portid && net_eq(sock_net(sub->sk), n->net) &&
 		    sock_flag(sub->sk, SOCK_DEAD)) {
 			kuchan_sub_del(sub);
 			changed = true;
