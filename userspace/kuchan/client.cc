@@ -65,8 +65,9 @@ absl::Status Client::Do(Command cmd, const Message* request, Message* reply) {
                                 static_cast<uint8_t>(SchemaVersion())));
   if (request != nullptr) RETURN_IF_ERROR(EncodeAttrs(*request, msg.get()));
 
-  const size_t attrs =
-      NLMSG_HDRLEN + GENL_HDRLEN + NLMSG_ALIGN(conn_.hdrsize());
+  // kuchan declares no family header (hdrsize 0): attributes follow the
+  // genlmsghdr.
+  constexpr size_t attrs = NLMSG_HDRLEN + GENL_HDRLEN;
   Request req;
   req.context = context;
   if (request != nullptr) req.name_attr = AttrNamerFor(request->GetDescriptor());

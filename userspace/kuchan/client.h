@@ -53,10 +53,8 @@ class Client {
   absl::Status Signal(const SignalRequest& req, SignalReply* results = nullptr);
 
   uint16_t family_id() const { return conn_.family_id(); }
-  uint32_t version() const { return conn_.version(); }
   // The id of the "monitor" multicast group, for subscribers.
   uint32_t monitor_group() const { return conn_.monitor_group(); }
-  Connection& connection() { return conn_; }
 
  private:
   explicit Client(Connection conn) : conn_(std::move(conn)) {}

@@ -38,7 +38,7 @@ absl::StatusOr<Connection> Connection::Open(absl::string_view program) {
         "%s module has no multicast group `%s': load the matching module",
         SchemaFamilyName(), group));
   }
-  return Connection(std::move(sock), *info, monitor->id);
+  return Connection(std::move(sock), info->id, monitor->id);
 }
 
 }  // namespace kuchan

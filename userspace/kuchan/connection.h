@@ -56,17 +56,13 @@ class Connection {
 
   Socket& socket() { return sock_; }
   uint16_t family_id() const { return family_id_; }
-  uint32_t version() const { return version_; }
-  uint32_t hdrsize() const { return hdrsize_; }
   // The id of the "monitor" multicast group, for subscribers.
   uint32_t monitor_group() const { return monitor_group_; }
 
  private:
-  Connection(Socket sock, const FamilyInfo& info, uint32_t monitor_group)
+  Connection(Socket sock, uint16_t family_id, uint32_t monitor_group)
       : sock_(std::move(sock)),
-        family_id_(info.id),
-        version_(info.version),
-        hdrsize_(info.hdrsize),
+        family_id_(family_id),
         monitor_group_(monitor_group) {}
 
   Socket sock_;
@@ -74,8 +70,6 @@ class Connection {
   std::string send_buf_;
   std::unique_ptr<uint8_t[]> recv_buf_;
   uint16_t family_id_;
-  uint32_t version_;
-  uint32_t hdrsize_;
   uint32_t monitor_group_;
 };
 

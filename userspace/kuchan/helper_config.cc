@@ -59,7 +59,8 @@ absl::Status ClearHelper(Client& client) {
 
 absl::StatusOr<int> SubscribeSelf(int sig, uint64_t event_mask) {
   ASSIGN_OR_RETURN(Socket sock, Socket::Open());
-  absl::StatusOr<FamilyInfo> info = GetFamily(sock, SchemaFamilyName());
+  // The family's id is all this needs: resolved, not described in full.
+  absl::StatusOr<FamilyInfo> info = ResolveFamily(sock, SchemaFamilyName());
   if (absl::IsNotFound(info.status()))
     return absl::NotFoundError(ModuleNotLoadedMessage());
   if (!info.ok()) return info.status();

@@ -10,6 +10,7 @@
 
 #include <linux/netlink.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -108,6 +109,39 @@ class NlaReader {
   size_t pos_ = 0;
   Error error_ = kNone;
   uint16_t bad_len_ = 0;
+};
+
+// The netlink messages of one datagram, walked with the same guarantees as
+// NlaReader: every span handed out lies inside `data`. Next() stops at the
+// end, or at a message whose nlmsg_len is shorter than its header or runs
+// past the datagram (malformed() then says so; the header is in *hdr and
+// offset() is where it starts). A missing pad after the last message is
+// allowed. `offset` resumes a walk that an earlier reader stopped.
+class NlmsgReader {
+ public:
+  explicit NlmsgReader(absl::Span<const uint8_t> data, size_t offset = 0)
+      : data_(data), pos_(std::min(offset, data.size())) {}
+
+  bool Next(nlmsghdr* hdr, absl::Span<const uint8_t>* msg) {
+    if (data_.size() - pos_ < sizeof(nlmsghdr)) return false;
+    std::memcpy(hdr, data_.data() + pos_, sizeof(*hdr));
+    if (hdr->nlmsg_len < sizeof(nlmsghdr) ||
+        hdr->nlmsg_len > data_.size() - pos_) {
+      malformed_ = true;
+      return false;
+    }
+    *msg = data_.subspan(pos_, hdr->nlmsg_len);
+    pos_ = std::min<size_t>(pos_ + NLMSG_ALIGN(hdr->nlmsg_len), data_.size());
+    return true;
+  }
+
+  bool malformed() const { return malformed_; }
+  size_t offset() const { return pos_; }
+
+ private:
+  absl::Span<const uint8_t> data_;
+  size_t pos_;
+  bool malformed_ = false;
 };
 
 // Appends one attribute (header, payload, padding) to *out. The caller

@@ -206,17 +206,10 @@ absl::Status Connection::Signal(const SignalSpec& spec,
       n = recv(fd, buf, kRecvSize, 0);
     } while (n < 0 && errno == EINTR);
     if (n < 0) return absl::ErrnoToStatus(errno, "kuchan signal: receiving");
-    size_t off = 0;
-    const size_t len = static_cast<size_t>(n);
-    while (len - off >= NLMSG_HDRLEN) {
-      nlmsghdr h;
-      std::memcpy(&h, buf + off, sizeof(h));
-      if (h.nlmsg_len < NLMSG_HDRLEN || h.nlmsg_len > len - off) {
-        return absl::DataLossError(
-            "kuchan signal: malformed answer from the kernel");
-      }
-      const absl::Span<const uint8_t> m(buf + off, h.nlmsg_len);
-      off += std::min<size_t>(NLMSG_ALIGN(h.nlmsg_len), len - off);
+    NlmsgReader messages(absl::Span<const uint8_t>(buf, static_cast<size_t>(n)));
+    nlmsghdr h;
+    absl::Span<const uint8_t> m;
+    while (messages.Next(&h, &m)) {
       if (h.nlmsg_seq != nlh.nlmsg_seq) continue;  // an earlier request's
       if (h.nlmsg_type == family_id_) {
         // Per-target results: they come before the failed ACK.
@@ -243,6 +236,10 @@ absl::Status Connection::Signal(const SignalSpec& spec,
             *ack->bad_attr_offset - kHeaders);
       }
       return AckToStatus(*ack, "kuchan signal", bad_attr);
+    }
+    if (messages.malformed()) {
+      return absl::DataLossError(
+          "kuchan signal: malformed answer from the kernel");
     }
   }
 }

@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "userspace/kuchan/extack.h"
+#include "userspace/kuchan/nla.h"
 #include "userspace/kuchan/status_macros.h"
 
 namespace kuchan {
@@ -188,18 +189,11 @@ absl::Status Socket::Transact(NlMsg& msg, const Request& req,
     }
     if (peer.nl_pid != 0) continue;  // Only the kernel answers requests.
 
-    absl::Span<const uint8_t> buf(raw, static_cast<size_t>(n));
-    size_t off = 0;
-    while (buf.size() - off >= sizeof(nlmsghdr)) {
-      nlmsghdr hdr;
-      std::memcpy(&hdr, buf.data() + off, sizeof(hdr));
-      if (hdr.nlmsg_len < sizeof(nlmsghdr) || hdr.nlmsg_len > buf.size() - off) {
-        return Malformed(req.context,
-                         absl::StrFormat("nlmsg_len %d at byte %d of %d",
-                                         hdr.nlmsg_len, off, buf.size()));
-      }
-      const absl::Span<const uint8_t> m = buf.subspan(off, hdr.nlmsg_len);
-      off += std::min<size_t>(NLMSG_ALIGN(hdr.nlmsg_len), buf.size() - off);
+    const absl::Span<const uint8_t> buf(raw, static_cast<size_t>(n));
+    NlmsgReader messages(buf);
+    nlmsghdr hdr;
+    absl::Span<const uint8_t> m;
+    while (messages.Next(&hdr, &m)) {
       // Answers to an earlier request that gave up, or notifications.
       if (hdr.nlmsg_seq != seq || hdr.nlmsg_pid != port) continue;
       if (hdr.nlmsg_flags & NLM_F_DUMP_INTR) interrupted = true;
@@ -225,6 +219,12 @@ absl::Status Socket::Transact(NlMsg& msg, const Request& req,
         default:
           if (reply_status.ok()) reply_status = on_reply(m);
       }
+    }
+    if (messages.malformed()) {
+      return Malformed(req.context,
+                       absl::StrFormat("nlmsg_len %d at byte %d of %d",
+                                       hdr.nlmsg_len, messages.offset(),
+                                       buf.size()));
     }
   }
 }

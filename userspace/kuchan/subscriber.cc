@@ -18,6 +18,7 @@
 #include "userspace/kuchan/events.h"
 #include "userspace/kuchan/family.h"
 #include "userspace/kuchan/genl_ctrl.pb.h"
+#include "userspace/kuchan/nla.h"
 #include "userspace/kuchan/schema.h"
 #include "userspace/kuchan/status_macros.h"
 
@@ -149,12 +150,12 @@ absl::StatusOr<Subscriber> Subscriber::Connect(
   RETURN_IF_ERROR(SockOpt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, GENL_ID_CTRL,
                           "joining the genetlink controller's notify group"));
 
-  absl::StatusOr<Client> client = Client::Connect(options.program);
-  if (absl::IsNotFound(client.status()) && options.wait_for_module) {
+  absl::StatusOr<Connection> conn = Connection::Open(options.program);
+  if (absl::IsNotFound(conn.status()) && options.wait_for_module) {
     return sub;
   }
-  if (!client.ok()) return client.status();
-  RETURN_IF_ERROR(sub.Join(client->family_id(), client->monitor_group()));
+  if (!conn.ok()) return conn.status();
+  RETURN_IF_ERROR(sub.Join(conn->family_id(), conn->monitor_group()));
   return sub;
 }
 
@@ -164,7 +165,7 @@ absl::Status Subscriber::Join(uint16_t family_id, uint32_t group) {
     const int e = errno;
     const std::string what = absl::StrFormat(
         "joining the %s family's `%s' multicast group (id %d)",
-        SchemaFamilyName(), SchemaGroupName(MONITOR), group);
+        SchemaFamilyName(), SchemaMonitorGroupName(), group);
     if (e == EPERM || e == EACCES) {
       return absl::PermissionDeniedError(absl::StrCat(
           what, ": permission denied: reading events needs CAP_NET_ADMIN "
@@ -254,14 +255,13 @@ absl::StatusOr<bool> Subscriber::Take(StreamItem* item) {
       b.offset = 0;
       continue;
     }
-    while (len - b.offset >= sizeof(nlmsghdr)) {
-      nlmsghdr hdr;
-      std::memcpy(&hdr, data + b.offset, sizeof(hdr));
-      if (hdr.nlmsg_len < sizeof(nlmsghdr) || hdr.nlmsg_len > len - b.offset) {
-        break;  // Malformed: drop the rest of the datagram.
-      }
-      const absl::Span<const uint8_t> m(data + b.offset, hdr.nlmsg_len);
-      b.offset += NLMSG_ALIGN(hdr.nlmsg_len);
+    // A malformed message ends the walk: the rest of the datagram is
+    // dropped.
+    NlmsgReader messages(absl::Span<const uint8_t>(data, len), b.offset);
+    nlmsghdr hdr;
+    absl::Span<const uint8_t> m;
+    while (messages.Next(&hdr, &m)) {
+      b.offset = messages.offset();
       ASSIGN_OR_RETURN(bool made, Handle(m, item));
       if (made) return true;
     }
@@ -348,11 +348,11 @@ absl::StatusOr<bool> Subscriber::HandleController(
         SchemaFamilyName(), info->version, program_, SchemaVersion(),
         program_));
   }
-  const FamilyGroup* monitor = info->FindGroup(SchemaGroupName(MONITOR));
+  const FamilyGroup* monitor = info->FindGroup(SchemaMonitorGroupName());
   if (monitor == nullptr) {
     return absl::FailedPreconditionError(absl::StrFormat(
         "%s module loaded again has no multicast group `%s'",
-        SchemaFamilyName(), SchemaGroupName(MONITOR)));
+        SchemaFamilyName(), SchemaMonitorGroupName()));
   }
   RETURN_IF_ERROR(Join(info->id, monitor->id));
   // The new module numbers its events from 1.
