@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "cli/subcommand.h"
+#include "kernel/uapi/kuchan.h"
 #include "userspace/kuchan/client.h"
 #include "userspace/kuchan/events.h"
 
@@ -31,7 +32,8 @@ constexpr char kUsage[] =
     "  kuchanctl emit 42\n"
     "  kuchanctl emit 0x100 backup=done files=1200\n";
 
-constexpr size_t kMaxPairs = 8, kMaxKey = 31, kMaxValue = 127;
+constexpr size_t kMaxPairs = KUCHAN_A_CUSTOM_DATA_MAX_COUNT, kMaxKey = 31,
+                 kMaxValue = 127;
 
 int RunEmit(int argc, char** argv, std::ostream& out, std::ostream& err) {
   std::vector<absl::string_view> args;

@@ -59,21 +59,9 @@ const std::string& OpName(const FamilyOp& op) {
 
 int RunInfo(int argc, char** argv, std::ostream& out, std::ostream& err) {
   bool json = false;
-  for (int i = 1; i < argc; ++i) {
-    const absl::string_view arg = argv[i];
-    if (IsHelp(arg)) {
-      out << kUsage;
-      return kExitOk;
-    }
-    if (arg == "--json") {
-      json = true;
-    } else if (!arg.empty() && arg[0] == '-') {
-      return UsageError(err, "info",
-                        absl::StrFormat("unknown option `%s'", arg));
-    } else {
-      return UsageError(err, "info",
-                        absl::StrFormat("unexpected argument `%s'", arg));
-    }
+  if (int rc = ParseJsonOnly(argc, argv, "info", kUsage, out, err, &json);
+      rc >= 0) {
+    return rc;
   }
 
   absl::StatusOr<Client> client = Client::Connect();

@@ -122,12 +122,8 @@ int ParseOptions(int argc, char** argv, std::ostream& out, std::ostream& err,
         return UsageError(err, "monitor",
                           absl::StrFormat("invalid buffer size `%s'", v));
       }
-    } else if (!arg.empty() && arg[0] == '-') {
-      return UsageError(err, "monitor",
-                        absl::StrFormat("unknown option `%s'", arg));
     } else {
-      return UsageError(err, "monitor",
-                        absl::StrFormat("unexpected argument `%s'", arg));
+      return BadArgument(err, "monitor", arg);
     }
   }
   return -1;

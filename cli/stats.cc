@@ -34,20 +34,9 @@ constexpr char kUsage[] =
 
 int RunStats(int argc, char** argv, std::ostream& out, std::ostream& err) {
   bool json = false;
-  for (int i = 1; i < argc; ++i) {
-    const absl::string_view arg = argv[i];
-    if (IsHelp(arg)) {
-      out << kUsage;
-      return kExitOk;
-    }
-    if (arg == "--json") {
-      json = true;
-    } else if (!arg.empty() && arg[0] == '-') {
-      return UsageError(err, "stats", absl::StrFormat("unknown option `%s'", arg));
-    } else {
-      return UsageError(err, "stats",
-                        absl::StrFormat("unexpected argument `%s'", arg));
-    }
+  if (int rc = ParseJsonOnly(argc, argv, "stats", kUsage, out, err, &json);
+      rc >= 0) {
+    return rc;
   }
   absl::StatusOr<Client> client = Client::Connect();
   if (!client.ok()) return Failure(err, client.status());

@@ -40,6 +40,17 @@ int Failure(std::ostream& err, const absl::Status& status);
 // Whether `arg` asks for help (-h, --help).
 bool IsHelp(absl::string_view arg);
 
+// UsageError() for an argument a command does not take: "unknown option
+// `-x'" or "unexpected argument `x'".
+int BadArgument(std::ostream& err, absl::string_view command,
+                absl::string_view arg);
+
+// The arguments of a command whose only option is --json (and --help,
+// which prints `usage`): sets *json. Returns -1 to go on, or the exit code.
+int ParseJsonOnly(int argc, char** argv, absl::string_view command,
+                  const char* usage, std::ostream& out, std::ostream& err,
+                  bool* json);
+
 extern const Subcommand kInfo;
 extern const Subcommand kMonitor;
 extern const Subcommand kEmit;
