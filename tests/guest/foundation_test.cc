@@ -36,7 +36,6 @@ constexpr char kNotLoaded[] =
     "kuchanctl: kuchan module is not loaded (load it with: modprobe kuchan, "
     "or insmod kuchan.ko)\n";
 // The unprivileged user tests/vm/mkinitramfs creates.
-constexpr uid_t kTestUid = 1000;
 constexpr int kLoadCycles = 100;
 
 const std::vector<std::string> kGenlGet = {"genl", "ctrl", "get", "name",

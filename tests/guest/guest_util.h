@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,17 @@
 #include "absl/status/statusor.h"
 
 namespace kuchan::guest {
+
+// The unprivileged user the guest has for tests (tests/vm/guest-init).
+inline constexpr uid_t kTestUid = 1000;
+
+// Drops this process to `uid` (its gid too, no supplementary groups).
+bool DropTo(uid_t uid);
+
+// Runs fn in a child process and returns its exit status: what fn
+// returned (0..255), or 300 when the child did not exit. The child dies
+// with its parent.
+int InChild(const std::function<int()>& fn);
 
 // What a finished command left behind.
 struct CommandResult {

@@ -43,7 +43,6 @@ using raw::ParseAttrs;
 using raw::Reply;
 using ::testing::HasSubstr;
 
-constexpr uid_t kTestUid = 1000;
 const char kDir[] = "/tmp/kuchan-helper";
 
 // Top-level attributes of a payload, by type.
@@ -214,11 +213,6 @@ Reply InChild(const std::function<bool()>& setup,
   r.error = std::stoi(got.substr(0, nl));
   r.extack = got.substr(nl + 1);
   return r;
-}
-
-bool DropTo(uid_t uid) {
-  return setgroups(0, nullptr) == 0 && setresgid(uid, uid, uid) == 0 &&
-         setresuid(uid, uid, uid) == 0;
 }
 
 bool WriteFile(const std::string& path, const std::string& text) {

@@ -37,7 +37,6 @@
 namespace kuchan::guest {
 namespace {
 
-constexpr uid_t kTestUid = 1000;
 constexpr size_t kBigBuffer = 8 << 20;
 const absl::Duration kWait = absl::Seconds(10);
 

@@ -22,7 +22,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-constexpr uid_t kTestUid = 1000;
 
 std::string Pid(pid_t p) { return std::to_string(p); }
 

@@ -37,7 +37,6 @@ namespace {
 using raw::Attrs;
 using raw::Reply;
 
-constexpr uid_t kTestUid = 1000;
 
 Attrs Target(int32_t pid) {
   Attrs t;
@@ -95,17 +94,7 @@ class SignalTest : public ::testing::Test {
 // Runs fn in a child as `uid` (with a fresh socket of its own) and returns
 // what fn returned (0..255).
 int AsUser(uid_t uid, const std::function<int()>& fn) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (setgroups(0, nullptr) || setresgid(uid, uid, uid) ||
-        setresuid(uid, uid, uid))
-      _exit(200);
-    _exit(fn());
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 300;
+  return InChild([&] { return DropTo(uid) ? fn() : 200; });
 }
 
 // The errno of one SIGNAL request made by the calling process, on a new

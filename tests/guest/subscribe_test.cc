@@ -138,23 +138,6 @@ unsigned ReadParam(const std::string& name) {
   return v;
 }
 
-bool DropTo(uid_t uid) {
-  return setgroups(0, nullptr) == 0 && setresgid(uid, uid, uid) == 0 &&
-         setresuid(uid, uid, uid) == 0;
-}
-
-// Runs fn in a child and returns its exit status (300 when it did not exit).
-int InChild(const std::function<int()>& fn) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    _exit(fn());
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 300;
-}
-
 class SubscribeTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -357,8 +340,8 @@ TEST_F(SubscribeTest, TotalBound) {
 
 TEST_F(SubscribeTest, SocketOpenedByAnotherUserIsRefused) {
   int rc = InChild([] {
-    if (setresuid(1000, 1000, 0)) return 10;
-    raw::Socket s;  // opened by uid 1000
+    if (setresuid(kTestUid, kTestUid, 0)) return 10;
+    raw::Socket s;  // opened by kTestUid
     if (setresuid(0, 0, 0)) return 11;
     Reply r = Subscribe(s, SIGUSR1);
     if (r.error != EPERM) return 12;
