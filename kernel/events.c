@@ -24,6 +24,21 @@
  * sleeps when the caller passes GFP_ATOMIC, and the counter's lock is taken
  * with interrupts off.
  *
+ * Every event says who raised it (Event.origin): the kernel, or a request
+ * from user space, so that a daemon acting on kernel events cannot be
+ * fooled by a user's EMIT. What one unprivileged user's requests can make
+ * kuchan do is bounded, so that nobody can crowd out everyone else's
+ * events: the events its requests raise are rate-limited per user
+ * (kuchan_user_may_raise()), and they take at most a share of the helper's
+ * queue (helper.c). What is lost is counted by reason for GET_STATS and
+ * reported in one coalesced EVENT_HELPER_DROPPED at most once a second,
+ * never one event per loss.
+ *
+ * Unloading closes the event machinery before the family is unregistered
+ * (kuchan_events_close()): after that nothing is numbered, queued or
+ * multicast, so a producer finishing late (a helper run, a request) never
+ * multicasts on a group id that no longer belongs to kuchan.
+ *
  * Process identities in events (pid, tgid, uid) are numbered in the initial
  * namespaces, where the group's listeners live (events are multicast in
  * init_net only); start times are /proc/PID/stat's field 22 as the initial
@@ -33,13 +48,17 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/hash.h>
+#include <linux/jiffies.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/uidgid.h>
+#include <linux/workqueue.h>
 #include <net/genetlink.h>
 
 #include "events.h"
@@ -56,6 +75,7 @@ struct kuchan_stats_sum {
 	u64 multicast;
 	u64 dropped_no_listener;
 	u64 dropped_nomem;
+	u64 lost[__KUCHAN_LOSS_MAX];
 	u64 raised_by_type[__KUCHAN_EVENT_TYPE_MAX];
 };
 
@@ -71,6 +91,8 @@ static void kuchan_stats_sum(struct kuchan_stats_sum *sum)
 		sum->multicast += READ_ONCE(s->multicast);
 		sum->dropped_no_listener += READ_ONCE(s->left_before_send);
 		sum->dropped_nomem += READ_ONCE(s->dropped_nomem);
+		for (t = 0; t < ARRAY_SIZE(s->lost); t++)
+			sum->lost[t] += READ_ONCE(s->lost[t]);
 		for (t = 0; t < ARRAY_SIZE(s->unheard); t++) {
 			u64 unheard = READ_ONCE(s->unheard[t]);
 			u64 built = READ_ONCE(s->consumed[t]);
@@ -84,6 +106,32 @@ static void kuchan_stats_sum(struct kuchan_stats_sum *sum)
 
 static DEFINE_SPINLOCK(kuchan_seq_lock);
 static u64 kuchan_seq;		/* under kuchan_seq_lock */
+static bool kuchan_events_closed;	/* set under kuchan_seq_lock */
+
+static unsigned int user_event_rate = 100;
+module_param(user_event_rate, uint, 0644);
+MODULE_PARM_DESC(user_event_rate,
+		 "events a second one unprivileged user's requests may raise, in bursts of twice that (default 100)");
+
+/*
+ * One token bucket per unprivileged user, in a fixed table: users whose
+ * uids hash alike share a bucket (bounded memory, whatever the number of
+ * users). Not the kernel's ratelimit_state: its ___ratelimit() refuses
+ * whenever its lock is contended and prints a warning per window, and
+ * neither is what a fair share wants.
+ */
+#define KUCHAN_RATE_BITS	6
+struct kuchan_rate {
+	unsigned long stamp;	/* jiffies when tokens was computed */
+	unsigned int tokens;
+};
+
+static DEFINE_SPINLOCK(kuchan_rate_lock);
+static struct kuchan_rate kuchan_rates[1 << KUCHAN_RATE_BITS];
+
+/* Losses since the last report; see kuchan_event_lost(). */
+static atomic64_t kuchan_unreported[__KUCHAN_LOSS_REPORTED];
+static struct delayed_work kuchan_loss_report_work;
 
 int kuchan_put_u64(struct sk_buff *skb, int attr, u64 value)
 {
@@ -134,6 +182,7 @@ int kuchan_put_process(struct sk_buff *skb, int attr, struct task_struct *t)
  * @ev: the event to fill in
  * @type: a KUCHAN_EVENT_* type
  * @to: the consumers kuchan_event_consumers() found
+ * @origin: KUCHAN_ORIGIN_KERNEL or KUCHAN_ORIGIN_USER
  * @payload: bytes the caller will add after the common attributes
  * @gfp: GFP_ATOMIC outside process context
  *
@@ -145,12 +194,13 @@ int kuchan_put_process(struct sk_buff *skb, int attr, struct task_struct *t)
  * memory is short (counted).
  */
 bool kuchan_event_build(struct kuchan_event *ev, u32 type, u32 to,
-			size_t payload, gfp_t gfp)
+			u32 origin, size_t payload, gfp_t gfp)
 {
 	if (type < __KUCHAN_EVENT_TYPE_MAX)
 		this_cpu_inc(kuchan_stats.consumed[type]);
 	ev->type = type;
 	ev->to = to;
+	ev->user = INVALID_UID;
 
 	ev->skb = genlmsg_new(NLMSG_ALIGN(128) + payload, gfp);
 	if (!ev->skb)
@@ -163,7 +213,8 @@ bool kuchan_event_build(struct kuchan_event *ev, u32 type, u32 to,
 	if (!ev->seq ||
 	    kuchan_put_u64(ev->skb, KUCHAN_A_EVENT_TIMESTAMP_NS,
 			   ktime_get_real_ns()) ||
-	    nla_put_u32(ev->skb, KUCHAN_A_EVENT_TYPE, type))
+	    nla_put_u32(ev->skb, KUCHAN_A_EVENT_TYPE, type) ||
+	    nla_put_u32(ev->skb, KUCHAN_A_EVENT_ORIGIN, origin))
 		goto err_skb;
 	if (in_task() &&
 	    kuchan_put_process(ev->skb, KUCHAN_A_EVENT_ACTOR, current))
@@ -175,6 +226,136 @@ err_skb:
 err_nomem:
 	this_cpu_inc(kuchan_stats.dropped_nomem);
 	return false;
+}
+
+/* The requester is trusted with every event it raises (CAP_NET_ADMIN). */
+static bool kuchan_requester_privileged(void)
+{
+	return ns_capable_noaudit(&init_user_ns, CAP_NET_ADMIN);
+}
+
+/*
+ * May @uid's requests raise one more event? Refills the user's bucket by
+ * user_event_rate tokens a second, up to twice that. Process context.
+ */
+static bool kuchan_user_may_raise(kuid_t uid)
+{
+	struct kuchan_rate *r =
+		&kuchan_rates[hash_32(__kuid_val(uid), KUCHAN_RATE_BITS)];
+	unsigned int rate = max(READ_ONCE(user_event_rate), 1U);
+	unsigned long now = jiffies, fill;
+	bool ok;
+
+	spin_lock(&kuchan_rate_lock);
+	fill = jiffies_to_msecs(now - r->stamp);
+	if (!r->stamp || fill >= 2000)
+		r->tokens = 2 * rate;
+	else if (fill * rate >= 1000)
+		r->tokens = min_t(unsigned long, 2 * rate,
+				  r->tokens + fill * rate / 1000);
+	else
+		now = r->stamp;	/* less than a token: keep the time owed */
+	r->stamp = now ?: 1;
+	ok = r->tokens > 0;
+	if (ok)
+		r->tokens--;
+	spin_unlock(&kuchan_rate_lock);
+	return ok;
+}
+
+/**
+ * kuchan_event_begin_request() - start an event a user's request raises
+ * @ev: the event to fill in
+ * @type: a KUCHAN_EVENT_* type
+ * @payload: bytes the caller will add after the common attributes
+ *
+ * As kuchan_event_begin(), for the request being handled: the event's
+ * origin is KUCHAN_ORIGIN_USER. When the requester is unprivileged (no
+ * CAP_NET_ADMIN in the initial user namespace), the event counts against
+ * its user's rate, and is not raised beyond it (counted, and reported);
+ * the helper's queue then gives it only that user's share.
+ *
+ * Context: process context, in the requester's task (a request handler).
+ * Return: true when the caller should add its payload and send.
+ */
+bool kuchan_event_begin_request(struct kuchan_event *ev, u32 type,
+				size_t payload)
+{
+	u32 to = kuchan_event_want(type);
+	kuid_t user = INVALID_UID;
+
+	if (!to)
+		return false;
+	if (!kuchan_requester_privileged()) {
+		user = current_uid();
+		if (!kuchan_user_may_raise(user)) {
+			kuchan_event_lost(KUCHAN_LOSS_RATE_LIMITED);
+			return false;
+		}
+	}
+	if (!kuchan_event_build(ev, type, to, KUCHAN_ORIGIN_USER, payload,
+				GFP_KERNEL))
+		return false;
+	ev->user = user;
+	return true;
+}
+
+/**
+ * kuchan_event_lost() - count a loss, and have it reported
+ * @why: the reason
+ *
+ * Losses of the reported kinds are summed into one EVENT_HELPER_DROPPED,
+ * sent at most once a second from process context: a flood of losses
+ * raises one report, not one event each.
+ *
+ * Context: any; never sleeps.
+ */
+void kuchan_event_lost(enum kuchan_loss why)
+{
+	this_cpu_inc(kuchan_stats.lost[why]);
+	if (why >= __KUCHAN_LOSS_REPORTED)
+		return;
+	atomic64_inc(&kuchan_unreported[why]);
+	if (!READ_ONCE(kuchan_events_closed))
+		queue_delayed_work(system_wq, &kuchan_loss_report_work, HZ);
+}
+
+/* The coalesced report of what kuchan_event_lost() counted since the last. */
+static void kuchan_loss_report(struct work_struct *work)
+{
+	u64 n[__KUCHAN_LOSS_REPORTED];
+	struct kuchan_event ev;
+	struct nlattr *nest;
+	u64 any = 0;
+	int i;
+
+	for (i = 0; i < __KUCHAN_LOSS_REPORTED; i++) {
+		n[i] = atomic64_xchg(&kuchan_unreported[i], 0);
+		any |= n[i];
+	}
+	if (!any ||
+	    !kuchan_event_begin(&ev, KUCHAN_EVENT_HELPER_DROPPED, 128,
+				GFP_KERNEL))
+		return;
+	nest = nla_nest_start(ev.skb, KUCHAN_A_EVENT_HELPER_DROPPED);
+	if (!nest ||
+	    kuchan_put_u64(ev.skb, KUCHAN_A_HELPER_DROPPED_COUNT,
+			   n[KUCHAN_LOSS_HELPER_FULL] +
+			   n[KUCHAN_LOSS_HELPER_SHARE] +
+			   n[KUCHAN_LOSS_HELPER_NOMEM]) ||
+	    kuchan_put_u64(ev.skb, KUCHAN_A_HELPER_DROPPED_QUEUE_FULL,
+			   n[KUCHAN_LOSS_HELPER_FULL]) ||
+	    kuchan_put_u64(ev.skb, KUCHAN_A_HELPER_DROPPED_USER_SHARE,
+			   n[KUCHAN_LOSS_HELPER_SHARE]) ||
+	    kuchan_put_u64(ev.skb, KUCHAN_A_HELPER_DROPPED_NOMEM,
+			   n[KUCHAN_LOSS_HELPER_NOMEM]) ||
+	    kuchan_put_u64(ev.skb, KUCHAN_A_HELPER_DROPPED_RATE_LIMITED,
+			   n[KUCHAN_LOSS_RATE_LIMITED])) {
+		kuchan_event_cancel(&ev);
+		return;
+	}
+	nla_nest_end(ev.skb, nest);
+	kuchan_event_send(&ev);
 }
 
 /**
@@ -206,11 +387,19 @@ void kuchan_event_send(struct kuchan_event *ev)
 	if (ev->to & KUCHAN_TO_HELPER) {
 		/* Copied before the lock; its number is set under it. */
 		gnlh = nlmsg_data(nlmsg_hdr(ev->skb));
-		job = kuchan_helper_job_new(ev->type, genlmsg_data(gnlh),
+		job = kuchan_helper_job_new(ev->type, ev->user,
+					    genlmsg_data(gnlh),
 					    genlmsg_len(gnlh));
 	}
 
 	spin_lock_irqsave(&kuchan_seq_lock, flags);
+	if (kuchan_events_closed) {
+		/* Unloading: the family may be gone already. */
+		spin_unlock_irqrestore(&kuchan_seq_lock, flags);
+		kfree(job);
+		nlmsg_free(ev->skb);
+		return;
+	}
 	seq = ++kuchan_seq;
 	memcpy(nla_data(ev->seq), &seq, sizeof(seq));
 	if (ev->to & KUCHAN_TO_HELPER)
@@ -245,16 +434,18 @@ void kuchan_event_send(struct kuchan_event *ev)
  * @nr: the pid the caller named, in its namespace
  * @t: the target task, or NULL when there was none
  * @sig: the signal
- * @value: the request's value attribute, or NULL
  * @err: 0 or the negative errno the target got
+ *
+ * Context: the SIGNAL request's handler (its origin is the user's request,
+ * and bounded by its user's rate).
  */
 void kuchan_event_signal_sent(pid_t nr, struct task_struct *t, int sig,
-			      const struct nlattr *value, int err)
+			      int err)
 {
 	struct kuchan_event ev;
 	struct nlattr *nest, *target;
 
-	if (!kuchan_event_begin(&ev, KUCHAN_EVENT_SIGNAL_SENT, 192, GFP_KERNEL))
+	if (!kuchan_event_begin_request(&ev, KUCHAN_EVENT_SIGNAL_SENT, 192))
 		return;
 	nest = nla_nest_start(ev.skb, KUCHAN_A_EVENT_SIGNAL_SENT);
 	if (!nest)
@@ -270,8 +461,6 @@ void kuchan_event_signal_sent(pid_t nr, struct task_struct *t, int sig,
 		nla_nest_end(ev.skb, target);
 	}
 	if (nla_put_u32(ev.skb, KUCHAN_A_SIGNAL_SENT_SIGNAL, sig) ||
-	    (value && nla_put_s32(ev.skb, KUCHAN_A_SIGNAL_SENT_VALUE,
-				  nla_get_s32(value))) ||
 	    nla_put_u32(ev.skb, KUCHAN_A_SIGNAL_SENT_ERROR, -err))
 		goto err;
 	nla_nest_end(ev.skb, nest);
@@ -284,13 +473,13 @@ err:
 /* Builds and sends a custom event whose arguments kuchan_raise() checked. */
 static noinline int kuchan_raise_build(u32 code, const struct kuchan_kv *data,
 				       unsigned int n, size_t size, u32 to,
-				       gfp_t gfp)
+				       u32 origin, gfp_t gfp)
 {
 	struct nlattr *nest, *list, *kv;
 	struct kuchan_event ev;
 	unsigned int i;
 
-	if (!kuchan_event_build(&ev, KUCHAN_EVENT_CUSTOM, to, size, gfp))
+	if (!kuchan_event_build(&ev, KUCHAN_EVENT_CUSTOM, to, origin, size, gfp))
 		return 0;
 	nest = nla_nest_start(ev.skb, KUCHAN_A_EVENT_CUSTOM);
 	if (!nest || nla_put_u32(ev.skb, KUCHAN_A_CUSTOM_CODE, code))
@@ -322,11 +511,38 @@ err:
 static __always_inline int kuchan_raise_sized(u32 code,
 					      const struct kuchan_kv *data,
 					      unsigned int n, size_t size,
-					      gfp_t gfp)
+					      u32 origin, gfp_t gfp)
 {
 	u32 to = kuchan_event_want(KUCHAN_EVENT_CUSTOM);
 
-	return to ? kuchan_raise_build(code, data, n, size, to, gfp) : 0;
+	return to ? kuchan_raise_build(code, data, n, size, to, origin, gfp) : 0;
+}
+
+/*
+ * Do two keys of @data give the helper the same variable name? Their names
+ * are KUCHAN_DATA_ and the key with every byte outside [A-Za-z0-9_] made
+ * '_' (kuchan_helper_env_char()): "a-b" and "a_b" would collide, and the
+ * helper would see one of them only. Keys are at most 31 bytes.
+ *
+ * Return: the index of the later key of the first such pair, or -1.
+ */
+static int kuchan_kv_collision(const struct kuchan_kv *data, unsigned int n)
+{
+	unsigned int i, j, k;
+
+	for (i = 1; i < n; i++) {
+		for (j = 0; j < i; j++) {
+			const char *a = data[i].key, *b = data[j].key;
+
+			for (k = 0; a[k] && b[k]; k++)
+				if (kuchan_helper_env_char(a[k]) !=
+				    kuchan_helper_env_char(b[k]))
+					break;
+			if (!a[k] && !b[k])
+				return i;
+		}
+	}
+	return -1;
 }
 
 /*
@@ -335,7 +551,7 @@ static __always_inline int kuchan_raise_sized(u32 code,
  * call and not only once a monitor runs.
  */
 static noinline int kuchan_raise_pairs(u32 code, const struct kuchan_kv *data,
-				       unsigned int n, gfp_t gfp)
+				       unsigned int n, u32 origin, gfp_t gfp)
 {
 	size_t size = 64;
 	unsigned int i;
@@ -350,7 +566,9 @@ static noinline int kuchan_raise_pairs(u32 code, const struct kuchan_kv *data,
 			return -EINVAL;
 		size += 3 * NLA_HDRLEN + NLA_ALIGN(klen + 1) + NLA_ALIGN(vlen + 1);
 	}
-	return kuchan_raise_sized(code, data, n, size, gfp);
+	if (kuchan_kv_collision(data, n) >= 0)
+		return -EINVAL;
+	return kuchan_raise_sized(code, data, n, size, origin, gfp);
 }
 
 /*
@@ -361,40 +579,48 @@ static noinline int kuchan_raise_pairs(u32 code, const struct kuchan_kv *data,
  * registers.
  */
 static __always_inline int kuchan_raise(u32 code, const struct kuchan_kv *data,
-					unsigned int n, gfp_t gfp)
+					unsigned int n, u32 origin, gfp_t gfp)
 {
 	if (n)
-		return kuchan_raise_pairs(code, data, n, gfp);
-	return kuchan_raise_sized(code, NULL, 0, 64, gfp);
+		return kuchan_raise_pairs(code, data, n, origin, gfp);
+	return kuchan_raise_sized(code, NULL, 0, 64, origin, gfp);
 }
 
 /**
  * kuchan_raise_custom() - raise a custom event from kernel code
  * @code: the event's code, the caller's to define
- * @data: @n key/value pairs (keys 1..31 bytes, values 0..127 bytes)
+ * @data: @n key/value pairs (keys 1..31 bytes, values 0..127 bytes; no two
+ *        keys alike once every byte outside [A-Za-z0-9_] is read as '_')
  * @n: at most KUCHAN_A_CUSTOM_DATA_MAX_COUNT
  *
  * Callable from any context, including atomic and interrupt context: it
  * never sleeps. An event raised while nobody listens is counted and not
- * delivered; that is not an error.
+ * delivered; that is not an error. The event's origin is the kernel.
  *
  * Return: 0, -EINVAL or -E2BIG for bad arguments.
  */
 int kuchan_raise_custom(u32 code, const struct kuchan_kv *data, unsigned int n)
 {
-	return kuchan_raise(code, data, n, GFP_ATOMIC);
+	return kuchan_raise(code, data, n, KUCHAN_ORIGIN_KERNEL, GFP_ATOMIC);
 }
 EXPORT_SYMBOL_GPL(kuchan_raise_custom);
 
 int kuchan_nl_emit_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kuchan_kv data[KUCHAN_A_CUSTOM_DATA_MAX_COUNT];
+	const struct nlattr *pairs[KUCHAN_A_CUSTOM_DATA_MAX_COUNT];
 	struct nlattr *tb[KUCHAN_A_KV_MAX + 1];
 	const struct nlattr *list;
 	struct nlattr *nest;
 	unsigned int n = 0;
 	int rem, ret;
 
+	/* Sender and opener: see kuchan_nl_capable() and the schema. */
+	if (!kuchan_nl_capable(skb, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "emitting events needs CAP_NET_ADMIN, for the sender and the socket's opener");
+		return -EPERM;
+	}
 	if (GENL_REQ_ATTR_CHECK(info, KUCHAN_A_CUSTOM_CODE)) {
 		NL_SET_ERR_MSG_MOD(info->extack, "missing event code");
 		return -EINVAL;
@@ -420,11 +646,18 @@ int kuchan_nl_emit_doit(struct sk_buff *skb, struct genl_info *info)
 			data[n].key = nla_data(tb[KUCHAN_A_KV_KEY]);
 			data[n].value = tb[KUCHAN_A_KV_VALUE] ?
 					nla_data(tb[KUCHAN_A_KV_VALUE]) : "";
+			pairs[n] = nest;
 			n++;
 		}
 	}
+	ret = kuchan_kv_collision(data, n);
+	if (ret >= 0) {
+		NL_SET_ERR_MSG_ATTR(info->extack, pairs[ret],
+				    "two keys give the helper the same variable name (bytes outside [A-Za-z0-9_] read as '_')");
+		return -EINVAL;
+	}
 	return kuchan_raise(nla_get_u32(info->attrs[KUCHAN_A_CUSTOM_CODE]),
-			    data, n, GFP_KERNEL);
+			    data, n, KUCHAN_ORIGIN_USER, GFP_KERNEL);
 }
 
 /*
@@ -451,6 +684,12 @@ int kuchan_nl_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	u32 type;
 
+	/* Sender and opener: see kuchan_nl_capable() and the schema. */
+	if (!kuchan_nl_capable(skb, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "reading the counters needs CAP_NET_ADMIN, for the sender and the socket's opener");
+		return -EPERM;
+	}
 	kuchan_stats_sum(&sum);
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
@@ -466,7 +705,19 @@ int kuchan_nl_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
 			   sum.dropped_no_listener) ||
 	    kuchan_put_u64(msg, KUCHAN_A_STATS_DROPPED_NOMEM,
 			   sum.dropped_nomem) ||
-	    kuchan_put_u64(msg, KUCHAN_A_STATS_LAST_SEQ, kuchan_last_seq()))
+	    kuchan_put_u64(msg, KUCHAN_A_STATS_LAST_SEQ, kuchan_last_seq()) ||
+	    kuchan_put_u64(msg, KUCHAN_A_STATS_DROPPED_RATE_LIMITED,
+			   sum.lost[KUCHAN_LOSS_RATE_LIMITED]) ||
+	    kuchan_put_u64(msg, KUCHAN_A_STATS_HELPER_DROPPED_QUEUE_FULL,
+			   sum.lost[KUCHAN_LOSS_HELPER_FULL]) ||
+	    kuchan_put_u64(msg, KUCHAN_A_STATS_HELPER_DROPPED_USER_SHARE,
+			   sum.lost[KUCHAN_LOSS_HELPER_SHARE]) ||
+	    kuchan_put_u64(msg, KUCHAN_A_STATS_HELPER_DROPPED_NOMEM,
+			   sum.lost[KUCHAN_LOSS_HELPER_NOMEM]) ||
+	    kuchan_put_u64(msg, KUCHAN_A_STATS_SUBSCRIPTION_SIGNALS_DROPPED,
+			   sum.lost[KUCHAN_LOSS_SUB_SIGNAL]) ||
+	    kuchan_put_u64(msg, KUCHAN_A_STATS_SUBSCRIPTIONS_REVOKED,
+			   sum.lost[KUCHAN_LOSS_SUB_REVOKED]))
 		goto err;
 	list = nla_nest_start(msg, KUCHAN_A_STATS_PER_TYPE);
 	if (!list)
@@ -495,11 +746,34 @@ err:
  */
 int kuchan_events_init(void)
 {
+	INIT_DELAYED_WORK(&kuchan_loss_report_work, kuchan_loss_report);
 	if (!KUCHAN_NL_MCAST_CAP_ENFORCED)
 		pr_warn("this kernel cannot restrict the monitor group to CAP_NET_ADMIN: events are disabled\n");
 	return 0;
 }
 
+/**
+ * kuchan_events_close() - number, queue and multicast nothing more
+ *
+ * The first step of unloading, before the family is unregistered: an event
+ * sent after it (a request still running, a helper run ending) is freed,
+ * not multicast on a group id that may no longer be kuchan's. Taken under
+ * the lock kuchan_event_send() multicasts under, so none is in flight when
+ * it returns.
+ */
+void kuchan_events_close(void)
+{
+	spin_lock_irq(&kuchan_seq_lock);
+	kuchan_events_closed = true;
+	spin_unlock_irq(&kuchan_seq_lock);
+}
+
+/**
+ * kuchan_events_uninit() - wait for the last loss report
+ *
+ * After kuchan_events_close() and after every producer has stopped.
+ */
 void kuchan_events_uninit(void)
 {
+	cancel_delayed_work_sync(&kuchan_loss_report_work);
 }

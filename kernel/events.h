@@ -21,6 +21,12 @@ struct kuchan_event {
 	struct nlattr *seq;	/* filled in by kuchan_event_send() */
 	u32 type;
 	u32 to;			/* KUCHAN_TO_*: who receives it */
+	/*
+	 * The unprivileged user whose request raised it, whose share of the
+	 * helper's queue it takes; INVALID_UID for the kernel's events and
+	 * privileged requests.
+	 */
+	kuid_t user;
 };
 
 /* The consumers kuchan_event_begin() found for an event. */
@@ -36,12 +42,28 @@ struct kuchan_event {
  * totals GET_STATS reports (raised, raised per type, dropped for lack of
  * listeners) are derived from these.
  */
+/*
+ * What is lost, by reason: counted for GET_STATS and, for the first four,
+ * reported in one coalesced EVENT_HELPER_DROPPED at most once a second.
+ */
+enum kuchan_loss {
+	KUCHAN_LOSS_RATE_LIMITED,	/* a user's requests beyond its rate */
+	KUCHAN_LOSS_HELPER_FULL,	/* the helper's queue was full */
+	KUCHAN_LOSS_HELPER_SHARE,	/* the user's share of it was used */
+	KUCHAN_LOSS_HELPER_NOMEM,	/* no memory for the helper's copy */
+	__KUCHAN_LOSS_REPORTED,
+	KUCHAN_LOSS_SUB_SIGNAL = __KUCHAN_LOSS_REPORTED, /* ring full */
+	KUCHAN_LOSS_SUB_REVOKED,	/* a subscription's process changed creds */
+	__KUCHAN_LOSS_MAX
+};
+
 struct kuchan_stats {
 	u64 unheard[__KUCHAN_EVENT_TYPE_MAX];	/* no consumer: not built */
 	u64 consumed[__KUCHAN_EVENT_TYPE_MAX];	/* built for a consumer */
 	u64 multicast;
 	u64 left_before_send;	/* the last listener left while it was built */
 	u64 dropped_nomem;
+	u64 lost[__KUCHAN_LOSS_MAX];
 };
 
 DECLARE_PER_CPU(struct kuchan_stats, kuchan_stats);
@@ -76,10 +98,10 @@ static __always_inline u32 kuchan_event_want(u32 type)
 }
 
 bool kuchan_event_build(struct kuchan_event *ev, u32 type, u32 to,
-			size_t payload, gfp_t gfp);
+			u32 origin, size_t payload, gfp_t gfp);
 
 /**
- * kuchan_event_begin() - start an event
+ * kuchan_event_begin() - start an event the kernel raises
  * @ev: the event to fill in
  * @type: a KUCHAN_EVENT_* type
  * @payload: bytes the caller will add after the common attributes
@@ -88,7 +110,9 @@ bool kuchan_event_build(struct kuchan_event *ev, u32 type, u32 to,
  * Counts the event, and returns false without allocating when nobody
  * listens on the group, the helper does not run for @type and no
  * subscription wants it, or memory is short. Inline, so that the first
- * case costs the caller no call beyond the listener check's.
+ * case costs the caller no call beyond the listener check's. Its origin is
+ * the kernel (KUCHAN_ORIGIN_KERNEL); events a request raises start with
+ * kuchan_event_begin_request().
  *
  * Return: true when the caller should add its payload and send.
  */
@@ -98,8 +122,13 @@ static __always_inline bool kuchan_event_begin(struct kuchan_event *ev,
 {
 	u32 to = kuchan_event_want(type);
 
-	return to && kuchan_event_build(ev, type, to, payload, gfp);
+	return to && kuchan_event_build(ev, type, to, KUCHAN_ORIGIN_KERNEL,
+					payload, gfp);
 }
+
+bool kuchan_event_begin_request(struct kuchan_event *ev, u32 type,
+				size_t payload);
+void kuchan_event_lost(enum kuchan_loss why);
 
 void kuchan_event_send(struct kuchan_event *ev);
 void kuchan_event_cancel(struct kuchan_event *ev);
@@ -108,9 +137,10 @@ int kuchan_put_process(struct sk_buff *skb, int attr, struct task_struct *t);
 int kuchan_put_u64(struct sk_buff *skb, int attr, u64 value);
 
 void kuchan_event_signal_sent(pid_t nr, struct task_struct *t, int sig,
-			      const struct nlattr *value, int err);
+			      int err);
 
 int kuchan_events_init(void);
+void kuchan_events_close(void);
 void kuchan_events_uninit(void);
 
 #endif /* _KUCHAN_EVENTS_H */

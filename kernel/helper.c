@@ -36,10 +36,23 @@
  * helper runs. Arguments and the event's fields are separate argv and envp
  * entries: no shell ever splits them.
  *
+ * The program must be one only root can change (kuchan_helper_path_safe()):
+ * the file, every directory the path passes through and every directory
+ * above the file it resolves to are owned by root and writable by neither
+ * group nor others, the rule sshd's StrictModes and the kernel's own
+ * modprobe path rely on. Otherwise whoever may write there chooses what
+ * runs as root. Checked when the helper is set, for a clear refusal, and
+ * again in the helper's own process before each exec, since only that
+ * lookup sees the namespace and the files the kernel will run.
+ *
  * Running: kuchan_event_send() hands a copy of the event's attributes to
  * kuchan_helper_queue(), in any context, without sleeping. The queue holds
- * at most KUCHAN_HELPER_QUEUE_MAX events; what does not fit is counted and
- * reported as an EVENT_HELPER_DROPPED event from process context. At most
+ * at most KUCHAN_HELPER_QUEUE_MAX events, and of those at most
+ * KUCHAN_HELPER_USER_SHARE raised by one unprivileged user's requests and
+ * KUCHAN_HELPER_USERS_SHARE by all of them together, so that nobody's
+ * flood of SIGNAL requests crowds out root's or the kernel's events. What
+ * does not fit is counted by reason (kuchan_event_lost()), and reported in
+ * one coalesced EVENT_HELPER_DROPPED from process context. At most
  * KUCHAN_HELPER_RUNNERS helpers run at once: each runner is a work item on
  * our own workqueue, which takes jobs off the queue and runs the helper
  * with UMH_WAIT_PROC, so that exec failures and exit statuses come back,
@@ -55,13 +68,17 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/capability.h>
-#include <linux/ctype.h>
+#include <linux/dcache.h>
+#include <linux/fs.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/module.h>
+#include <linux/mount.h>
 #include <linux/mutex.h>
+#include <linux/namei.h>
 #include <linux/nsproxy.h>
 #include <linux/overflow.h>
+#include <linux/path.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched/signal.h>
@@ -78,6 +95,10 @@
 
 /* At most this many events wait for the helper; more are dropped. */
 #define KUCHAN_HELPER_QUEUE_MAX	32
+/* ... of those, raised by one unprivileged user's requests, */
+#define KUCHAN_HELPER_USER_SHARE	8
+/* ... and by all unprivileged users' requests together. */
+#define KUCHAN_HELPER_USERS_SHARE	(KUCHAN_HELPER_QUEUE_MAX / 2)
 /* At most this many helpers run at once. */
 #define KUCHAN_HELPER_RUNNERS	4
 #define KUCHAN_HELPER_PATH_MAX	255
@@ -104,6 +125,7 @@ struct kuchan_helper {
 struct kuchan_helper_job {
 	struct list_head node;
 	u64 seq;
+	kuid_t user;	/* the unprivileged requester, or INVALID_UID */
 	u32 type;
 	int len;
 	u8 attrs[];
@@ -125,11 +147,9 @@ static DEFINE_SPINLOCK(kuchan_helper_jobs_lock);
 static LIST_HEAD(kuchan_helper_jobs);		/* under the jobs lock */
 static unsigned int kuchan_helper_njobs;	/* under the jobs lock */
 static bool kuchan_helper_stopping;		/* set under the jobs lock */
-static atomic64_t kuchan_helper_dropped;
 
 static struct workqueue_struct *kuchan_helper_wq;
 static struct kuchan_helper_runner kuchan_helper_runners[KUCHAN_HELPER_RUNNERS];
-static struct work_struct kuchan_helper_drop_work;
 
 static const char * const kuchan_event_names[] = {
 	[KUCHAN_EVENT_SIGNAL_SENT] = "signal_sent",
@@ -177,6 +197,169 @@ static u64 kuchan_helper_types_for(u64 mask)
 }
 
 /* ------------------------------------------------------------------ */
+/* Whose program it is.                                               */
+/* ------------------------------------------------------------------ */
+
+/* Why kuchan_helper_path_safe() refused a path. */
+enum kuchan_path_fault {
+	KUCHAN_PATH_TOO_LONG,
+	KUCHAN_PATH_MISSING,
+	KUCHAN_PATH_LOOKUP,
+	KUCHAN_PATH_NOT_REGULAR,
+	KUCHAN_PATH_FILE_NOT_ROOTS,
+	KUCHAN_PATH_ABOVE_NOT_ROOTS,
+	KUCHAN_PATH_ON_WAY_LOOKUP,
+	KUCHAN_PATH_ON_WAY_NOT_ROOTS,
+};
+
+/* Only root can change @inode: root's, and no group or other write bit. */
+static bool kuchan_inode_root_only(const struct inode *inode)
+{
+	return uid_eq(inode->i_uid, GLOBAL_ROOT_UID) &&
+	       !(inode->i_mode & 0022);	/* group or other write */
+}
+
+/*
+ * Is @start, and every directory above it up to the root of the mount
+ * namespace, root's alone? Crosses mount points with follow_up(); the
+ * directory a mount covers is not what anyone sees, so it is not checked.
+ * @fault is set to @start_fault when @start fails, else to
+ * KUCHAN_PATH_ABOVE_NOT_ROOTS.
+ */
+static int kuchan_path_up_root_only(const struct path *start,
+				    enum kuchan_path_fault start_fault,
+				    enum kuchan_path_fault *fault)
+{
+	struct path p = *start;
+	struct dentry *parent;
+	bool check = true;
+	int ret = 0;
+
+	path_get(&p);
+	for (;;) {
+		if (check && !kuchan_inode_root_only(d_inode(p.dentry))) {
+			*fault = p.dentry == start->dentry ? start_fault :
+				 KUCHAN_PATH_ABOVE_NOT_ROOTS;
+			ret = -EPERM;
+			break;
+		}
+		check = true;
+		if (p.dentry == p.mnt->mnt_root) {
+			if (!follow_up(&p))
+				break;	/* the namespace's root */
+			check = false;
+			continue;
+		}
+		parent = dget_parent(p.dentry);
+		dput(p.dentry);
+		p.dentry = parent;
+	}
+	path_put(&p);
+	return ret;
+}
+
+/**
+ * kuchan_helper_path_safe() - may only root change what @name runs?
+ * @name: an absolute path, at most KUCHAN_HELPER_PATH_MAX bytes
+ * @fault: set to what is wrong when not
+ *
+ * The file @name resolves to must be a regular file, and it and every
+ * directory above it root's alone (kuchan_inode_root_only()); so must
+ * every directory @name itself passes through, since a symlink on the way
+ * sits in one of them and only its owner could point it elsewhere. Looked
+ * up in the caller's namespace, as exec will look it up.
+ *
+ * Context: process context; sleeps.
+ * Return: 0, -ENOENT (or another lookup error), -EACCES when not a regular
+ * file, -EPERM when someone other than root could change it.
+ */
+static int kuchan_helper_path_safe(const char *name,
+				   enum kuchan_path_fault *fault)
+{
+	char buf[KUCHAN_HELPER_PATH_MAX + 1];
+	struct path path;
+	size_t i;
+	int ret;
+
+	if (strscpy(buf, name, sizeof(buf)) < 0) {
+		*fault = KUCHAN_PATH_TOO_LONG;
+		return -EINVAL;
+	}
+	ret = kern_path(buf, LOOKUP_FOLLOW, &path);
+	if (ret) {
+		*fault = ret == -ENOENT ? KUCHAN_PATH_MISSING :
+			 KUCHAN_PATH_LOOKUP;
+		return ret;
+	}
+	if (!d_is_reg(path.dentry)) {
+		*fault = KUCHAN_PATH_NOT_REGULAR;
+		ret = -EACCES;
+	} else {
+		ret = kuchan_path_up_root_only(&path,
+					       KUCHAN_PATH_FILE_NOT_ROOTS,
+					       fault);
+	}
+	path_put(&path);
+
+	for (i = 1; !ret && buf[i]; i++) {
+		if (buf[i] != '/')
+			continue;
+		buf[i] = '\0';
+		ret = kern_path(buf, LOOKUP_FOLLOW, &path);
+		buf[i] = '/';
+		if (ret) {
+			*fault = KUCHAN_PATH_ON_WAY_LOOKUP;
+			break;
+		}
+		ret = kuchan_path_up_root_only(&path,
+					       KUCHAN_PATH_ON_WAY_NOT_ROOTS,
+					       fault);
+		path_put(&path);
+	}
+	return ret;
+}
+
+/* The extack message for @fault, pointing at @attr. */
+static void kuchan_helper_path_fault(struct netlink_ext_ack *extack,
+				     const struct nlattr *attr,
+				     enum kuchan_path_fault fault)
+{
+	switch (fault) {
+	case KUCHAN_PATH_TOO_LONG:
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "helper path is longer than 255 bytes");
+		break;
+	case KUCHAN_PATH_MISSING:
+		NL_SET_ERR_MSG_ATTR(extack, attr, "the helper does not exist");
+		break;
+	case KUCHAN_PATH_LOOKUP:
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "the helper cannot be looked up");
+		break;
+	case KUCHAN_PATH_NOT_REGULAR:
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "the helper is not a regular file");
+		break;
+	case KUCHAN_PATH_FILE_NOT_ROOTS:
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "the helper is not owned by root, or group or others may write it");
+		break;
+	case KUCHAN_PATH_ABOVE_NOT_ROOTS:
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "a directory above the helper is not owned by root, or group or others may write it");
+		break;
+	case KUCHAN_PATH_ON_WAY_LOOKUP:
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "a directory on the helper's path cannot be looked up");
+		break;
+	case KUCHAN_PATH_ON_WAY_NOT_ROOTS:
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "a directory on the helper's path is not owned by root, or group or others may write it");
+		break;
+	}
+}
+
+/* ------------------------------------------------------------------ */
 /* The environment of a run.                                          */
 /* ------------------------------------------------------------------ */
 
@@ -195,7 +378,8 @@ static __printf(2, 3) void kuchan_env_add(struct kuchan_env *env,
 	va_list ap;
 	int len;
 
-	if (env->n == KUCHAN_ENV_MAX)
+	/* A full buffer has no byte left, not even for a terminator. */
+	if (env->n == KUCHAN_ENV_MAX || !room)
 		return;
 	va_start(ap, fmt);
 	len = vsnprintf(env->buf + env->used, room, fmt, ap);
@@ -273,10 +457,6 @@ static void kuchan_env_signal_sent(struct kuchan_env *env,
 			kuchan_env_add(env, "KUCHAN_SIGNAL=%u",
 				       kuchan_attr_u32(a));
 			break;
-		case KUCHAN_A_SIGNAL_SENT_VALUE:
-			kuchan_env_add(env, "KUCHAN_VALUE=%d",
-				       (s32)kuchan_attr_u32(a));
-			break;
 		case KUCHAN_A_SIGNAL_SENT_ERROR:
 			kuchan_env_add(env, "KUCHAN_ERROR=%u",
 				       kuchan_attr_u32(a));
@@ -347,17 +527,15 @@ static void kuchan_env_custom(struct kuchan_env *env,
 			if (!key)
 				continue;
 			/*
-			 * Keys are the event source's words: anything but
-			 * [A-Za-z0-9_] becomes '_', so a key can neither end
-			 * the name ("=") nor look like another variable.
+			 * Keys are the event source's words: see
+			 * kuchan_helper_env_char(). Keys that would give the
+			 * same name were refused when the event was raised.
 			 */
 			len = min_t(int, kuchan_attr_strlen(key),
 				    sizeof(name) - 1);
-			for (i = 0; i < len; i++) {
-				char c = ((const char *)nla_data(key))[i];
-
-				name[i] = isalnum(c) ? c : '_';
-			}
+			for (i = 0; i < len; i++)
+				name[i] = kuchan_helper_env_char(((const char *)
+							nla_data(key))[i]);
 			name[len] = '\0';
 			kuchan_env_add(env, "KUCHAN_DATA_%s=%.*s", name,
 				       value ? kuchan_attr_strlen(value) : 0,
@@ -403,6 +581,11 @@ static struct kuchan_env *kuchan_helper_env(const struct kuchan_helper_job *job)
 		case KUCHAN_A_EVENT_ACTOR:
 			kuchan_env_process(env, "KUCHAN_ACTOR", a);
 			break;
+		case KUCHAN_A_EVENT_ORIGIN:
+			kuchan_env_add(env, "KUCHAN_ORIGIN=%s",
+				       kuchan_attr_u32(a) == KUCHAN_ORIGIN_KERNEL ?
+				       "kernel" : "user");
+			break;
 		case KUCHAN_A_EVENT_SIGNAL_SENT:
 			kuchan_env_signal_sent(env, a);
 			break;
@@ -424,6 +607,7 @@ static struct kuchan_env *kuchan_helper_env(const struct kuchan_helper_job *job)
 /**
  * kuchan_helper_job_new() - copy an event for the helper
  * @type: the event's type
+ * @user: the unprivileged user whose request raised it, or INVALID_UID
  * @attrs: its attributes (the genetlink payload)
  * @len: their length
  *
@@ -432,8 +616,8 @@ static struct kuchan_env *kuchan_helper_env(const struct kuchan_helper_job *job)
  * Return: the job, or NULL when memory is short (kuchan_helper_queue()
  * counts that as a drop).
  */
-struct kuchan_helper_job *kuchan_helper_job_new(u32 type, const void *attrs,
-						int len)
+struct kuchan_helper_job *kuchan_helper_job_new(u32 type, kuid_t user,
+						const void *attrs, int len)
 {
 	struct kuchan_helper_job *job;
 
@@ -441,9 +625,35 @@ struct kuchan_helper_job *kuchan_helper_job_new(u32 type, const void *attrs,
 	if (!job)
 		return NULL;
 	job->type = type;
+	job->user = user;
 	job->len = len;
 	memcpy(job->attrs, attrs, len);
 	return job;
+}
+
+/*
+ * May a job raised by @user's request join the queue? Always for the
+ * kernel's events and privileged requests (INVALID_UID); an unprivileged
+ * user gets KUCHAN_HELPER_USER_SHARE places, and all of them together
+ * KUCHAN_HELPER_USERS_SHARE, so the rest stays for everyone else. Under
+ * the jobs lock; the queue is short enough to count.
+ */
+static bool kuchan_helper_share_left(kuid_t user)
+{
+	const struct kuchan_helper_job *job;
+	unsigned int mine = 0, users = 0;
+
+	if (!uid_valid(user))
+		return true;
+	list_for_each_entry(job, &kuchan_helper_jobs, node) {
+		if (!uid_valid(job->user))
+			continue;
+		users++;
+		if (uid_eq(job->user, user))
+			mine++;
+	}
+	return mine < KUCHAN_HELPER_USER_SHARE &&
+	       users < KUCHAN_HELPER_USERS_SHARE;
 }
 
 /**
@@ -462,9 +672,12 @@ void kuchan_helper_queue(struct kuchan_helper_job *job, u64 seq)
 	spin_lock_irqsave(&kuchan_helper_jobs_lock, flags);
 	if (kuchan_helper_stopping) {
 		/* Unloading: nobody would see a drop report either. */
-	} else if (!job || kuchan_helper_njobs >= KUCHAN_HELPER_QUEUE_MAX) {
-		atomic64_inc(&kuchan_helper_dropped);
-		queue_work(system_wq, &kuchan_helper_drop_work);
+	} else if (!job) {
+		kuchan_event_lost(KUCHAN_LOSS_HELPER_NOMEM);
+	} else if (kuchan_helper_njobs >= KUCHAN_HELPER_QUEUE_MAX) {
+		kuchan_event_lost(KUCHAN_LOSS_HELPER_FULL);
+	} else if (!kuchan_helper_share_left(job->user)) {
+		kuchan_event_lost(KUCHAN_LOSS_HELPER_SHARE);
 	} else {
 		job->seq = seq;
 		list_add_tail(&job->node, &kuchan_helper_jobs);
@@ -477,28 +690,6 @@ void kuchan_helper_queue(struct kuchan_helper_job *job, u64 seq)
 	}
 	spin_unlock_irqrestore(&kuchan_helper_jobs_lock, flags);
 	kfree(job);
-}
-
-/* EVENT_HELPER_DROPPED, from process context, for all drops since the last. */
-static void kuchan_helper_report_drops(struct work_struct *work)
-{
-	struct kuchan_event ev;
-	struct nlattr *nest;
-	u64 n;
-
-	n = atomic64_xchg(&kuchan_helper_dropped, 0);
-	if (!n || READ_ONCE(kuchan_helper_stopping) ||
-	    !kuchan_event_begin(&ev, KUCHAN_EVENT_HELPER_DROPPED, 32,
-				      GFP_KERNEL))
-		return;
-	nest = nla_nest_start(ev.skb, KUCHAN_A_EVENT_HELPER_DROPPED);
-	if (!nest ||
-	    kuchan_put_u64(ev.skb, KUCHAN_A_HELPER_DROPPED_COUNT, n)) {
-		kuchan_event_cancel(&ev);
-		return;
-	}
-	nla_nest_end(ev.skb, nest);
-	kuchan_event_send(&ev);
 }
 
 /* EVENT_HELPER_RAN: @ret is what call_usermodehelper_exec() returned. */
@@ -557,16 +748,22 @@ static void kuchan_helper_timeout(struct work_struct *work)
 }
 
 /*
- * The umh init callback: runs in the new process before exec. Records its
- * pid so that a timeout or unload can kill it; refuses to start when one
- * already asked to stop it.
+ * The umh init callback: runs in the new process before exec. Refuses to
+ * run a program someone other than root could have changed since it was
+ * set (looked up here, as exec will: in the initial namespaces); records
+ * the process's pid so that a timeout or unload can kill it; refuses to
+ * start when one already asked to stop it.
  */
 static int kuchan_helper_started(struct subprocess_info *info,
 				 struct cred *new)
 {
 	struct kuchan_helper_runner *r = info->data;
-	int ret = 0;
+	enum kuchan_path_fault fault;
+	int ret;
 
+	ret = kuchan_helper_path_safe(info->path, &fault);
+	if (ret)
+		return ret;
 	spin_lock(&r->lock);
 	if (r->stop_err)
 		ret = r->stop_err;
@@ -748,6 +945,7 @@ static struct kuchan_helper *kuchan_helper_parse(struct genl_info *info)
 	struct nlattr *tb[KUCHAN_A_ARG_MAX + 1];
 	struct kuchan_helper *cfg;
 	unsigned int n = 0, i;
+	enum kuchan_path_fault fault;
 	struct nlattr *arg;
 	size_t size;
 	char *p;
@@ -766,6 +964,11 @@ static struct kuchan_helper *kuchan_helper_parse(struct genl_info *info)
 	ret = kuchan_helper_check_path(path, info->extack);
 	if (ret)
 		return ERR_PTR(ret);
+	ret = kuchan_helper_path_safe(nla_data(path), &fault);
+	if (ret) {
+		kuchan_helper_path_fault(info->extack, path, fault);
+		return ERR_PTR(ret);
+	}
 	size = nla_len(path);
 
 	if (args) {
@@ -977,7 +1180,6 @@ int kuchan_helper_init(void)
 		INIT_DELAYED_WORK(&r->killer, kuchan_helper_timeout);
 		spin_lock_init(&r->lock);
 	}
-	INIT_WORK(&kuchan_helper_drop_work, kuchan_helper_report_drops);
 	if (IS_ENABLED(CONFIG_STATIC_USERMODEHELPER))
 		pr_info("this kernel forces a static usermode helper: it runs that in place of kuchan's helper\n");
 	return 0;
@@ -1009,7 +1211,6 @@ void kuchan_helper_uninit(void)
 		kuchan_helper_stop_runner(&kuchan_helper_runners[i],
 					  -ECANCELED);
 	destroy_workqueue(kuchan_helper_wq);
-	cancel_work_sync(&kuchan_helper_drop_work);
 	for (i = 0; i < KUCHAN_HELPER_RUNNERS; i++)
 		cancel_delayed_work_sync(&kuchan_helper_runners[i].killer);
 	list_for_each_entry_safe(job, tmp, &kuchan_helper_jobs, node)

@@ -5,6 +5,7 @@
 #include <linux/bits.h>
 #include <linux/compiler.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 
 struct kuchan_helper_job;
 
@@ -17,8 +18,20 @@ static inline bool kuchan_helper_wants(u32 type)
 	return type < 64 && (READ_ONCE(kuchan_helper_types) & BIT_ULL(type));
 }
 
-struct kuchan_helper_job *kuchan_helper_job_new(u32 type, const void *attrs,
-						int len);
+/*
+ * The byte a custom event's key byte @c becomes in the helper's variable
+ * name: names are exactly [A-Za-z0-9_] (the kernel's isalnum() would also
+ * pass Latin-1 letters), so a key can neither end the name ('=') nor look
+ * like another variable.
+ */
+static inline char kuchan_helper_env_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') ? c : '_';
+}
+
+struct kuchan_helper_job *kuchan_helper_job_new(u32 type, kuid_t user,
+						const void *attrs, int len);
 void kuchan_helper_queue(struct kuchan_helper_job *job, u64 seq);
 
 int kuchan_helper_init(void);

@@ -78,12 +78,10 @@ static const struct genl_ops kuchan_nl_ops[] = {
 		.doit		= kuchan_nl_emit_doit,
 		.policy		= kuchan_custom_nl_policy,
 		.maxattr	= KUCHAN_A_CUSTOM_MAX,
-		.flags		= GENL_ADMIN_PERM,
 	},
 	{
 		.cmd		= KUCHAN_CMD_GET_STATS,
 		.doit		= kuchan_nl_get_stats_doit,
-		.flags		= GENL_ADMIN_PERM,
 	},
 	{
 		.cmd		= KUCHAN_CMD_SUBSCRIBE,

@@ -48,6 +48,11 @@ err_events:
 
 static void __exit kuchan_mod_exit(void)
 {
+	/*
+	 * Producers stop before the family goes: from here on no event is
+	 * multicast, so none lands on a group id that is no longer ours.
+	 */
+	kuchan_events_close();
 	kuchan_netlink_uninit();
 	kuchan_subscriptions_uninit();
 	kuchan_helper_uninit();

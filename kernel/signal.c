@@ -17,16 +17,19 @@
  *   CVE-2014-0181). Checking the opener's credentials as well as the
  *   sender's means the request is never stronger than either of them.
  *
- * - A value-carrying signal (SI_QUEUE) needs its own siginfo, and no
- *   exported kernel function both takes a custom siginfo and applies the
- *   kill permission and LSM checks (group_send_sig_info and kill_pid_info
- *   are not exported; send_sig_info checks nothing). So such signals are
- *   allowed only to callers, and openers, holding CAP_KILL in the initial
- *   user namespace (kuchan_nl_capable(), which unlike netlink_capable()
- *   checks the opener even when the sender names the destination). For
- *   them check_kill_permission() would pass anyway; what is skipped is the
- *   LSM's and audit's say, which a CAP_KILL holder is trusted without. We
- *   never look up unexported functions instead.
+ * - No signal with a value (SI_QUEUE): the request's value attribute is
+ *   refused with EOPNOTSUPP. Such a signal needs a siginfo of its own, and
+ *   no function the kernel exports to modules both takes one and applies
+ *   check_kill_permission(), the LSM's security_task_kill() and the audit
+ *   hook: kill_pid_info() and group_send_sig_info() are not exported,
+ *   send_sig_info() checks nothing, and kill_pid_usb_asyncio() applies the
+ *   LSM but neither CAP_KILL's rules nor audit. CAP_KILL is not what
+ *   SELinux or AppArmor confine, so even a CAP_KILL-only rule would let a
+ *   confined root service signal a domain its policy forbids. sigqueue(3)
+ *   and pidfd_send_signal(2) from user space apply every check (and map
+ *   si_uid into the target's user namespace once); kuchanctl and the
+ *   library send value signals that way. Unexported functions are never
+ *   looked up instead.
  *
  * - PIDs are read in the caller's PID namespace (find_get_pid()). Holding
  *   the struct pid from the start-time check to the send closes the PID
@@ -83,28 +86,8 @@ static bool kuchan_opener_may_kill(const struct sk_buff *skb,
 	return ok;
 }
 
-/* SI_QUEUE with si_value, as sigqueue(3) fills it in for the receiver. */
-static int kuchan_send_value(struct task_struct *t, int sig, s32 value)
-{
-	struct kernel_siginfo info;
-
-	if (!sig)
-		return 0;	/* the probe: the target exists, we may signal */
-
-	clear_siginfo(&info);
-	info.si_signo = sig;
-	info.si_code = SI_QUEUE;
-	rcu_read_lock();
-	info.si_pid = task_tgid_nr_ns(current, task_active_pid_ns(t));
-	info.si_uid = from_kuid_munged(task_cred_xxx(t, user_ns), current_uid());
-	rcu_read_unlock();
-	info.si_int = value;
-	return send_sig_info(sig, &info, t);
-}
-
 static int kuchan_signal_one(struct sk_buff *skb, struct genl_info *info,
-			     struct kuchan_target *target, int sig,
-			     const struct nlattr *value)
+			     struct kuchan_target *target, int sig)
 {
 	struct nlattr *tb[KUCHAN_A_TARGET_MAX + 1];
 	struct task_struct *t;
@@ -134,7 +117,7 @@ static int kuchan_signal_one(struct sk_buff *skb, struct genl_info *info,
 		ret = -ESRCH;
 		NL_SET_ERR_MSG_ATTR(info->extack, target->nest,
 				    "no such process");
-		kuchan_event_signal_sent(target->nr, NULL, sig, value, ret);
+		kuchan_event_signal_sent(target->nr, NULL, sig, ret);
 		goto out_pid;
 	}
 
@@ -145,7 +128,7 @@ static int kuchan_signal_one(struct sk_buff *skb, struct genl_info *info,
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[KUCHAN_A_TARGET_START_TIME],
 				    "process started at another time: its pid was reused");
 		/* The process meant is gone: do not name the new one. */
-		kuchan_event_signal_sent(target->nr, NULL, sig, value, ret);
+		kuchan_event_signal_sent(target->nr, NULL, sig, ret);
 		goto out_task;
 	}
 
@@ -161,14 +144,11 @@ static int kuchan_signal_one(struct sk_buff *skb, struct genl_info *info,
 			NL_SET_ERR_MSG_ATTR(info->extack, target->nest,
 					    "the socket's opener may not signal this process");
 		ret = -EPERM;
-		kuchan_event_signal_sent(target->nr, t, sig, value, ret);
+		kuchan_event_signal_sent(target->nr, t, sig, ret);
 		goto out_task;
 	}
 
-	if (value)
-		ret = kuchan_send_value(t, sig, nla_get_s32(value));
-	else
-		ret = kill_pid(pid, sig, 0);
+	ret = kill_pid(pid, sig, 0);
 	if (ret == -EPERM)
 		NL_SET_ERR_MSG_ATTR(info->extack, target->nest,
 				    "not allowed to signal this process");
@@ -178,7 +158,7 @@ static int kuchan_signal_one(struct sk_buff *skb, struct genl_info *info,
 	else if (ret)
 		NL_SET_ERR_MSG_ATTR(info->extack, target->nest,
 				    "signal not sent");
-	kuchan_event_signal_sent(target->nr, t, sig, value, ret);
+	kuchan_event_signal_sent(target->nr, t, sig, ret);
 
 out_task:
 	put_task_struct(t);
@@ -248,11 +228,11 @@ int kuchan_nl_signal_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 
-	/* See the top of this file for why values need CAP_KILL. */
-	if (value && !kuchan_nl_capable(skb, CAP_KILL)) {
+	/* See the top of this file for why there are no value signals. */
+	if (value) {
 		NL_SET_ERR_MSG_ATTR(info->extack, value,
-				    "a signal with a value needs CAP_KILL");
-		return -EPERM;
+				    "signals with a value are not sent by the module: use sigqueue(3) or pidfd_send_signal(2), which apply every check");
+		return -EOPNOTSUPP;
 	}
 
 	nla_for_each_nested(nest, info->attrs[KUCHAN_A_SIGNAL_TARGETS], rem) {
@@ -283,8 +263,7 @@ int kuchan_nl_signal_doit(struct sk_buff *skb, struct genl_info *info)
 
 		if (failed)
 			info->extack = NULL;
-		targets[i].err = kuchan_signal_one(skb, info, &targets[i], sig,
-						   value);
+		targets[i].err = kuchan_signal_one(skb, info, &targets[i], sig);
 		info->extack = extack;
 		if (targets[i].err && !failed++)
 			first_err = targets[i].err;

@@ -2,16 +2,39 @@
 /*
  * KUCHAN_CMD_SUBSCRIBE, KUCHAN_CMD_UNSUBSCRIBE: signal subscriptions, the
  * kill_fasync() pattern done for events. A process asks to be sent a signal
- * when events of chosen types happen; kuchan sends it with SI_QUEUE and the
- * event's sequence number in si_value (sival_ptr holds all 64 bits,
- * sival_int the low 32), so the process can find the event on the monitor
- * group, or just react.
+ * when events of chosen types happen; kuchan sends it with si_code
+ * SI_ASYNCIO and the event's sequence number in si_addr (all 64 bits), so
+ * the process can find the event on the monitor group, or just react.
  *
  * The rules, and what each one stops:
  *
  * - A process subscribes itself and nobody else: the request names no
  *   process, the subscriber is the sender's thread group. Signalling another
  *   process is CMD_SIGNAL's business, with kill(2)'s rights.
+ *
+ * - Only the signals a notification needs: SIGUSR1, SIGUSR2, SIGIO and the
+ *   real-time signals. The rest (SIGKILL, SIGSTOP, SIGSEGV, ...) would let a
+ *   subscription act on the process instead of telling it something.
+ *
+ * - Never stronger than the subscriber's own kill(2), at every delivery, as
+ *   kill_fasync() re-checks the owner recorded by F_SETOWN (sigio_perm()):
+ *   the subscriber's credentials are recorded when it subscribes, and each
+ *   signal goes through kill_pid_usb_asyncio(), the one exported function
+ *   made for this pattern. It checks the recorded uid/euid against the
+ *   process's current uid/suid (kill(2)'s uid rule), asks the LSM
+ *   (security_task_kill() with the recorded credentials), and queues the
+ *   signal for the process (PIDTYPE_TGID), not for a thread: a process
+ *   whose main thread has ended still gets it. Its siginfo is SI_ASYNCIO
+ *   with the value where si_pid and si_uid would be, hence si_addr.
+ *
+ * - Not across a change of credentials, as pdeath_signal is not: when any
+ *   thread of the process has another euid, egid, fsuid or fsgid than the
+ *   subscriber had, or capabilities beyond its (commit_creds()'s rule for
+ *   clearing pdeath_signal, which a setuid, setgid or file-capability exec
+ *   also meets), the subscription ends at its next event, before anything
+ *   is sent, and is counted as revoked. So does one whose signal is
+ *   refused. A process that gained privileges by exec or setuid(2) gets
+ *   nothing that its subscriber's kill(2) could not have sent it before.
  *
  * - The socket's opener must be allowed to signal the subscriber, by the
  *   uid/CAP_KILL rule of kill(2). A netlink socket is a file: an
@@ -51,6 +74,7 @@
 
 #include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/rcupdate.h>
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -65,6 +89,7 @@
 #include <net/genetlink.h>
 #include <net/sock.h>
 
+#include "events.h"
 #include "netlink.h"
 #include "subscriptions.h"
 
@@ -85,7 +110,7 @@ struct kuchan_sub {
 	struct sock *sk;	/* the requesting socket, held */
 	u32 portid;		/* its port id when it subscribed */
 	struct pid *pid;	/* the subscriber's thread group, held */
-	kuid_t uid;		/* its real uid, for the bound */
+	const struct cred *cred; /* its credentials when it subscribed */
 	int sig;
 	u64 types;
 };
@@ -128,32 +153,77 @@ static void kuchan_sub_del(struct kuchan_sub *sub)
 	kuchan_subs_count--;
 	sock_put(sub->sk);
 	put_pid(sub->pid);
+	put_cred(sub->cred);
 	kfree(sub);
 }
 
-/* SI_QUEUE with si_value = @seq to the subscriber; -ESRCH when it is gone. */
+/*
+ * Are @now's capabilities within @then's? cred_cap_issubset() of
+ * kernel/cred.c, which commit_creds() asks before it keeps pdeath_signal;
+ * it is not exported.
+ */
+static bool kuchan_caps_within(const struct cred *then, const struct cred *now)
+{
+	const struct user_namespace *ns = now->user_ns;
+
+	if (then->user_ns == ns)
+		return cap_issubset(now->cap_permitted, then->cap_permitted);
+	for (; ns != &init_user_ns; ns = ns->parent)
+		if (then->user_ns == ns->parent && uid_eq(ns->owner, then->euid))
+			return true;
+	return false;
+}
+
+/* Has @now another identity, or more capabilities, than @then? */
+static bool kuchan_creds_changed(const struct cred *then,
+				 const struct cred *now)
+{
+	return !uid_eq(then->euid, now->euid) ||
+	       !gid_eq(then->egid, now->egid) ||
+	       !uid_eq(then->fsuid, now->fsuid) ||
+	       !gid_eq(then->fsgid, now->fsgid) ||
+	       !kuchan_caps_within(then, now);
+}
+
+/*
+ * -ESRCH when the subscriber is gone, -EPERM when some thread of it has
+ * changed credentials since it subscribed (see the top of this file).
+ */
+static int kuchan_sub_check(const struct kuchan_sub *sub)
+{
+	struct task_struct *leader, *t;
+	int ret = 0;
+
+	rcu_read_lock();
+	leader = pid_task(sub->pid, PIDTYPE_TGID);
+	if (!leader) {
+		ret = -ESRCH;
+	} else {
+		for_each_thread(leader, t) {
+			if (kuchan_creds_changed(sub->cred, __task_cred(t))) {
+				ret = -EPERM;
+				break;
+			}
+		}
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+/*
+ * SI_ASYNCIO with si_addr = @seq to the subscriber's process, with the
+ * subscriber's recorded rights (see the top of this file). -ESRCH when it
+ * is gone, -EPERM when it may no longer be signalled this way.
+ */
 static int kuchan_sub_signal(const struct kuchan_sub *sub, u64 seq)
 {
-	struct kernel_siginfo info;
-	struct task_struct *t;
+	sigval_t value = { .sival_ptr = (void __user *)(unsigned long)seq };
 	int ret;
 
-	t = get_pid_task(sub->pid, PIDTYPE_TGID);
-	if (!t)
-		return -ESRCH;
-
-	clear_siginfo(&info);
-	info.si_signo = sub->sig;
-	info.si_code = SI_QUEUE;
-	/* si_pid and si_uid 0: the kernel sent it. */
-	info.si_ptr = (void __user *)(unsigned long)seq;
-	/*
-	 * To the thread group leader, as signal.c does for values: the
-	 * exported send_sig_info() is the one that takes our siginfo.
-	 */
-	ret = send_sig_info(sub->sig, &info, t);
-	put_task_struct(t);
-	return ret;
+	ret = kuchan_sub_check(sub);
+	if (ret)
+		return ret;
+	return kill_pid_usb_asyncio(sub->sig, 0, value, sub->pid, sub->cred);
 }
 
 static void kuchan_subs_work_fn(struct work_struct *work)
@@ -161,6 +231,7 @@ static void kuchan_subs_work_fn(struct work_struct *work)
 	struct kuchan_sub *sub, *tmp;
 	struct kuchan_sub_note note;
 	bool changed;
+	int ret;
 
 	for (;;) {
 		spin_lock_irq(&kuchan_ring_lock);
@@ -176,7 +247,10 @@ static void kuchan_subs_work_fn(struct work_struct *work)
 		list_for_each_entry_safe(sub, tmp, &kuchan_subs, node) {
 			if (note.type >= 64 || !(sub->types & BIT_ULL(note.type)))
 				continue;
-			if (kuchan_sub_signal(sub, note.seq) == -ESRCH) {
+			ret = kuchan_sub_signal(sub, note.seq);
+			if (ret == -ESRCH || ret == -EPERM) {
+				if (ret == -EPERM)
+					kuchan_event_lost(KUCHAN_LOSS_SUB_REVOKED);
 				kuchan_sub_del(sub);
 				changed = true;
 			}
@@ -204,7 +278,8 @@ void kuchan_subscriptions_notify(u32 type, u64 seq)
 	if (kuchan_ring_stopping) {
 		/* unloading */
 	} else if (kuchan_ring_head - kuchan_ring_tail >= KUCHAN_SUB_RING) {
-		/* full: the subscriber's next si_value shows the gap */
+		/* full: the subscriber's next si_addr shows the gap */
+		kuchan_event_lost(KUCHAN_LOSS_SUB_SIGNAL);
 	} else {
 		kuchan_ring[kuchan_ring_head++ % KUCHAN_SUB_RING] =
 			(struct kuchan_sub_note){ .seq = seq, .type = type };
@@ -225,14 +300,29 @@ static struct kuchan_sub *kuchan_sub_find(const struct sock *sk,
 	return NULL;
 }
 
-/* Drops subscriptions of processes that are gone; under kuchan_subs_lock. */
+/*
+ * Drops subscriptions of processes that are gone or changed credentials;
+ * under kuchan_subs_lock.
+ */
 static void kuchan_subs_prune(void)
 {
 	struct kuchan_sub *sub, *tmp;
+	int ret;
 
-	list_for_each_entry_safe(sub, tmp, &kuchan_subs, node)
-		if (!pid_has_task(sub->pid, PIDTYPE_TGID))
+	list_for_each_entry_safe(sub, tmp, &kuchan_subs, node) {
+		ret = kuchan_sub_check(sub);
+		if (ret == -EPERM)
+			kuchan_event_lost(KUCHAN_LOSS_SUB_REVOKED);
+		if (ret)
 			kuchan_sub_del(sub);
+	}
+}
+
+/* A signal that tells rather than acts; see the top of this file. */
+static bool kuchan_sub_signal_allowed(int sig)
+{
+	return sig == SIGUSR1 || sig == SIGUSR2 || sig == SIGIO ||
+	       (sig >= SIGRTMIN && sig <= SIGRTMAX);
 }
 
 int kuchan_nl_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
@@ -242,6 +332,7 @@ int kuchan_nl_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
 	struct kuchan_sub *sub;
 	unsigned int mine = 0;
 	kuid_t uid = current_uid();
+	const struct cred *cred;
 	struct pid *pid;
 	u64 types;
 	int ret = 0, sig;
@@ -251,6 +342,12 @@ int kuchan_nl_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	sig = nla_get_u32(info->attrs[KUCHAN_A_SUBSCRIPTION_SIGNAL]);
+	if (!kuchan_sub_signal_allowed(sig)) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[KUCHAN_A_SUBSCRIPTION_SIGNAL],
+				    "a subscription's signal must be SIGUSR1, SIGUSR2, SIGIO or a real-time signal");
+		return -EINVAL;
+	}
 	types = kuchan_sub_types_for(mask ? nla_get_u64(mask) : 0);
 
 	/* See the top of this file: the confused deputy. */
@@ -261,17 +358,20 @@ int kuchan_nl_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	pid = get_task_pid(current, PIDTYPE_TGID);
+	cred = get_current_cred();
 	mutex_lock(&kuchan_subs_lock);
 	kuchan_subs_prune();
 	sub = kuchan_sub_find(sk, pid);
 	if (sub) {
+		/* The rights are the subscriber's as it asks now. */
+		swap(sub->cred, cred);
 		sub->sig = sig;
 		sub->types = types;
 		goto out_update;
 	}
 
 	list_for_each_entry(sub, &kuchan_subs, node)
-		if (uid_eq(sub->uid, uid))
+		if (uid_eq(sub->cred->uid, uid))
 			mine++;
 	if (mine >= READ_ONCE(max_subscriptions_per_user)) {
 		NL_SET_ERR_MSG_MOD(info->extack,
@@ -295,7 +395,8 @@ int kuchan_nl_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
 	sub->portid = NETLINK_CB(skb).portid;
 	sub->pid = pid;
 	pid = NULL;
-	sub->uid = uid;
+	sub->cred = cred;
+	cred = NULL;
 	sub->sig = sig;
 	sub->types = types;
 	list_add_tail(&sub->node, &kuchan_subs);
@@ -305,6 +406,8 @@ out_update:
 out_unlock:
 	mutex_unlock(&kuchan_subs_lock);
 	put_pid(pid);
+	if (cred)
+		put_cred(cred);
 	return ret;
 }
 

@@ -60,8 +60,12 @@
  * KUCHAN_CMD_HELPER_CLEAR (do, no core permission check)
  *   request: no attributes
  *
- * KUCHAN_CMD_EMIT (do, GENL_ADMIN_PERM)
- *   Raise a custom event from user space.
+ * KUCHAN_CMD_EMIT (do, no core permission check)
+ *   Raise a custom event from user space (Event.origin says so).
+ *   Needs CAP_NET_ADMIN in the initial user namespace, for the sender and
+ *   the socket's opener: the handler checks both, as for the helper, since
+ *   GENL_ADMIN_PERM (netlink_capable()) skips the opener whenever the
+ *   sender names the destination address.
  *   request:
  *     KUCHAN_A_CUSTOM_CODE: u32
  *     KUCHAN_A_CUSTOM_DATA: nested array, at most 8 entries
@@ -69,8 +73,8 @@
  *         KUCHAN_A_KV_KEY: nul string, 1..31 bytes
  *         KUCHAN_A_KV_VALUE: nul string, at most 127 bytes
  *
- * KUCHAN_CMD_GET_STATS (do, GENL_ADMIN_PERM)
- *   Event counters.
+ * KUCHAN_CMD_GET_STATS (do, no core permission check)
+ *   Event counters. CAP_NET_ADMIN, sender and opener, as CMD_EMIT.
  *   request: no attributes
  *   reply:
  *     KUCHAN_A_STATS_RAISED: u64
@@ -82,6 +86,12 @@
  *         KUCHAN_A_TYPE_STATS_TYPE: u32, <= 5, enum kuchan_event_type
  *         KUCHAN_A_TYPE_STATS_RAISED: u64
  *     KUCHAN_A_STATS_LAST_SEQ: u64
+ *     KUCHAN_A_STATS_DROPPED_RATE_LIMITED: u64
+ *     KUCHAN_A_STATS_HELPER_DROPPED_QUEUE_FULL: u64
+ *     KUCHAN_A_STATS_HELPER_DROPPED_USER_SHARE: u64
+ *     KUCHAN_A_STATS_HELPER_DROPPED_NOMEM: u64
+ *     KUCHAN_A_STATS_SUBSCRIPTION_SIGNALS_DROPPED: u64
+ *     KUCHAN_A_STATS_SUBSCRIPTIONS_REVOKED: u64
  *
  * KUCHAN_CMD_SUBSCRIBE (do, no core permission check)
  *   Ask to be signalled (only the caller itself) when events happen; lives
@@ -105,6 +115,7 @@
  *       KUCHAN_A_PROCESS_UID: u32
  *       KUCHAN_A_PROCESS_COMM: nul string, at most 15 bytes
  *       KUCHAN_A_PROCESS_START_TIME: u64
+ *     KUCHAN_A_EVENT_ORIGIN: u32, <= 2, enum kuchan_origin
  *     KUCHAN_A_EVENT_SIGNAL_SENT: nested
  *       KUCHAN_A_SIGNAL_SENT_TARGET: nested
  *         KUCHAN_A_PROCESS_PID: u32
@@ -136,6 +147,10 @@
  *           KUCHAN_A_KV_VALUE: nul string, at most 127 bytes
  *     KUCHAN_A_EVENT_HELPER_DROPPED: nested
  *       KUCHAN_A_HELPER_DROPPED_COUNT: u64
+ *       KUCHAN_A_HELPER_DROPPED_QUEUE_FULL: u64
+ *       KUCHAN_A_HELPER_DROPPED_USER_SHARE: u64
+ *       KUCHAN_A_HELPER_DROPPED_NOMEM: u64
+ *       KUCHAN_A_HELPER_DROPPED_RATE_LIMITED: u64
  */
 
 enum kuchan_cmd {
@@ -158,11 +173,15 @@ enum kuchan_cmd {
 	KUCHAN_CMD_HELPER_GET = 3,
 	KUCHAN_CMD_HELPER_CLEAR = 4,
 	/*
-	 * Raise a custom event from user space.
+	 * Raise a custom event from user space (Event.origin says so).
+	 * Needs CAP_NET_ADMIN in the initial user namespace, for the sender and
+	 * the socket's opener: the handler checks both, as for the helper, since
+	 * GENL_ADMIN_PERM (netlink_capable()) skips the opener whenever the
+	 * sender names the destination address.
 	 */
 	KUCHAN_CMD_EMIT = 5,
 	/*
-	 * Event counters.
+	 * Event counters. CAP_NET_ADMIN, sender and opener, as CMD_EMIT.
 	 */
 	KUCHAN_CMD_GET_STATS = 6,
 	/*
@@ -187,12 +206,33 @@ enum kuchan_event_type {
 	KUCHAN_EVENT_HELPER_RAN = 3,
 	KUCHAN_EVENT_CUSTOM = 4,
 	/*
-	 * Helper runs dropped because the queue was full.
+	 * What was dropped since the previous report (HelperDropped), at most
+	 * one report a second.
 	 */
 	KUCHAN_EVENT_HELPER_DROPPED = 5,
 
 	__KUCHAN_EVENT_TYPE_MAX,
 	KUCHAN_EVENT_TYPE_MAX = (__KUCHAN_EVENT_TYPE_MAX - 1)
+};
+
+/*
+ * Who raised an event.
+ */
+enum kuchan_origin {
+	KUCHAN_ORIGIN_UNSPEC = 0,
+	/*
+	 * The kernel: kuchan itself (helper reports) or a kernel module through
+	 * kuchan_raise_custom().
+	 */
+	KUCHAN_ORIGIN_KERNEL = 1,
+	/*
+	 * A request from user space: CMD_EMIT, CMD_SIGNAL, CMD_HELPER_SET/CLEAR.
+	 * A daemon that acts on kernel events must not take these for them.
+	 */
+	KUCHAN_ORIGIN_USER = 2,
+
+	__KUCHAN_ORIGIN_MAX,
+	KUCHAN_ORIGIN_MAX = (__KUCHAN_ORIGIN_MAX - 1)
 };
 
 enum kuchan_a_target {
@@ -223,7 +263,11 @@ enum kuchan_a_signal {
 	 */
 	KUCHAN_A_SIGNAL_SIGNAL = 2,
 	/*
-	 * Turns it into a sigqueue(3)-style signal: SI_QUEUE with si_value.
+	 * Refused (EOPNOTSUPP): a signal with a value needs a siginfo of its own,
+	 * and no function the kernel exports to modules both takes one and
+	 * applies kill(2)'s permission, LSM and audit checks. sigqueue(3) and
+	 * pidfd_send_signal(2) from user space apply every one of them
+	 * (docs/security.md). Kept so that old clients get that answer.
 	 */
 	KUCHAN_A_SIGNAL_VALUE = 3,
 
@@ -290,14 +334,18 @@ enum kuchan_a_helper {
 
 /*
  * A signal subscription: the requesting process (never another) is sent
- * `signal` with SI_QUEUE and si_value = the event's seq for each event of
- * the chosen types. Lives as long as both the requesting socket and the
- * process; one per socket and process (subscribing again replaces it).
+ * `signal` with si_code SI_ASYNCIO and the event's seq in si_addr for each
+ * event of the chosen types, process-directed, with the rights its own
+ * kill(2) had when it subscribed (docs/helper.md). Lives as long as both
+ * the requesting socket and the process, and ends when the process's
+ * credentials change (a setuid exec, setuid(2), gained capabilities); one
+ * per socket and process (subscribing again replaces it).
  */
 enum kuchan_a_subscription {
 	KUCHAN_A_SUBSCRIPTION_UNSPEC,
 	/*
-	 * Required.
+	 * Required: SIGUSR1, SIGUSR2, SIGIO or a real-time signal (32..64); the
+	 * handler refuses every other signal with EINVAL.
 	 */
 	KUCHAN_A_SUBSCRIPTION_SIGNAL = 1,
 	/*
@@ -332,6 +380,9 @@ enum kuchan_a_signal_sent {
 	KUCHAN_A_SIGNAL_SENT_UNSPEC,
 	KUCHAN_A_SIGNAL_SENT_TARGET = 1,
 	KUCHAN_A_SIGNAL_SENT_SIGNAL = 2,
+	/*
+	 * Never sent since value signals left the module (SignalRequest.value).
+	 */
 	KUCHAN_A_SIGNAL_SENT_VALUE = 3,
 	/*
 	 * 0 when sent, else the positive errno.
@@ -373,9 +424,33 @@ enum kuchan_a_helper_ran {
 	KUCHAN_A_HELPER_RAN_MAX = (__KUCHAN_A_HELPER_RAN_MAX - 1)
 };
 
+/*
+ * The coalesced report of what was dropped since the previous one.
+ */
 enum kuchan_a_helper_dropped {
 	KUCHAN_A_HELPER_DROPPED_UNSPEC,
+	/*
+	 * Helper runs dropped, for any reason: the sum of the next three.
+	 */
 	KUCHAN_A_HELPER_DROPPED_COUNT = 1,
+	/*
+	 * ... because the helper's queue was full;
+	 */
+	KUCHAN_A_HELPER_DROPPED_QUEUE_FULL = 2,
+	/*
+	 * ... because the unprivileged user whose request raised the event had
+	 * used its share of the queue;
+	 */
+	KUCHAN_A_HELPER_DROPPED_USER_SHARE = 3,
+	/*
+	 * ... because memory was short.
+	 */
+	KUCHAN_A_HELPER_DROPPED_NOMEM = 4,
+	/*
+	 * Events that unprivileged users' requests would have raised beyond
+	 * their rate: not raised at all, so no consumer saw them.
+	 */
+	KUCHAN_A_HELPER_DROPPED_RATE_LIMITED = 5,
 
 	__KUCHAN_A_HELPER_DROPPED_MAX,
 	KUCHAN_A_HELPER_DROPPED_MAX = (__KUCHAN_A_HELPER_DROPPED_MAX - 1)
@@ -420,6 +495,10 @@ enum kuchan_a_event {
 	 * The process that caused the event.
 	 */
 	KUCHAN_A_EVENT_ACTOR = 4,
+	/*
+	 * The kernel, or a request from user space.
+	 */
+	KUCHAN_A_EVENT_ORIGIN = 5,
 	KUCHAN_A_EVENT_SIGNAL_SENT = 16,
 	KUCHAN_A_EVENT_HELPER_CHANGED = 17,
 	KUCHAN_A_EVENT_HELPER_RAN = 18,
@@ -454,6 +533,25 @@ enum kuchan_a_stats {
 	 * without waiting for the next event.
 	 */
 	KUCHAN_A_STATS_LAST_SEQ = 6,
+	/*
+	 * Events unprivileged users' requests would have raised beyond their rate
+	 * (kuchan.user_event_rate a second, bursts of twice that).
+	 */
+	KUCHAN_A_STATS_DROPPED_RATE_LIMITED = 7,
+	/*
+	 * Helper runs dropped, by reason (HelperDropped).
+	 */
+	KUCHAN_A_STATS_HELPER_DROPPED_QUEUE_FULL = 8,
+	KUCHAN_A_STATS_HELPER_DROPPED_USER_SHARE = 9,
+	KUCHAN_A_STATS_HELPER_DROPPED_NOMEM = 10,
+	/*
+	 * Subscription signals dropped because the signalling queue was full.
+	 */
+	KUCHAN_A_STATS_SUBSCRIPTION_SIGNALS_DROPPED = 11,
+	/*
+	 * Subscriptions ended because their process's credentials changed.
+	 */
+	KUCHAN_A_STATS_SUBSCRIPTIONS_REVOKED = 12,
 
 	__KUCHAN_A_STATS_MAX,
 	KUCHAN_A_STATS_MAX = (__KUCHAN_A_STATS_MAX - 1)
