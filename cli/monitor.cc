@@ -300,13 +300,21 @@ std::string FormatEventText(const Event& e, TimestampMode mode,
       if (p.has_error()) absl::StrAppend(&s, " error=", p.error());
       break;
     }
-    case Event::kHelperDropped:
-      absl::StrAppend(&s, " count=", e.helper_dropped().count());
+    case Event::kHelperDropped: {
+      const HelperDropped& p = e.helper_dropped();
+      absl::StrAppend(&s, " count=", p.count(), " queue_full=", p.queue_full(),
+                      " user_share=", p.user_share(), " nomem=", p.nomem(),
+                      " rate_limited=", p.rate_limited());
       break;
+    }
     case Event::PAYLOAD_NOT_SET:
       break;
   }
   if (e.has_actor()) AppendProcess(&s, "actor", e.actor());
+  // A user's request, or the kernel: a reader must be able to tell a
+  // user's EMIT from a kernel module's event.
+  if (e.origin() == ORIGIN_USER) absl::StrAppend(&s, " origin=user");
+  if (e.origin() == ORIGIN_KERNEL) absl::StrAppend(&s, " origin=kernel");
   return s;
 }
 

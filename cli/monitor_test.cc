@@ -45,6 +45,23 @@ TEST(MonitorFormat, Text) {
                             1'700'000'000'000'000'000),
             "+0.123456 seq=7 custom code=0x7e57 ctx=hardirq "
             "actor=401/kuchanctl uid=0");
+  Event u = Custom();
+  u.set_origin(ORIGIN_USER);
+  EXPECT_EQ(FormatEventText(u, TimestampMode::kRelative,
+                            1'700'000'000'000'000'000),
+            "+0.123456 seq=7 custom code=0x7e57 ctx=hardirq "
+            "actor=401/kuchanctl uid=0 origin=user");
+  u.set_origin(ORIGIN_KERNEL);
+  EXPECT_NE(FormatEventText(u, TimestampMode::kWall, 0).find(" origin=kernel"),
+            std::string::npos);
+  Event d;
+  d.set_type(EVENT_HELPER_DROPPED);
+  d.mutable_helper_dropped()->set_count(3);
+  d.mutable_helper_dropped()->set_user_share(3);
+  d.mutable_helper_dropped()->set_rate_limited(40);
+  EXPECT_EQ(FormatEventText(d, TimestampMode::kRelative, 0),
+            "+0.000000 seq=0 helper_dropped count=3 queue_full=0 user_share=3 "
+            "nomem=0 rate_limited=40");
   Event s;
   s.set_seq(8);
   s.set_type(EVENT_SIGNAL_SENT);

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 //
 // `kuchanctl stats`: the module's event counters (CMD_GET_STATS).
+#include <cstdint>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "cli/json.h"
@@ -19,6 +22,14 @@ constexpr char kUsage[] =
     "  multicast             events sent to the monitor group\n"
     "  dropped_no_listener   events nobody was subscribed to (not an error)\n"
     "  dropped_nomem         events lost for lack of memory\n"
+    "  dropped_rate_limited  events unprivileged users' requests would have\n"
+    "                        raised beyond their rate (module parameter\n"
+    "                        user_event_rate)\n"
+    "  helper_dropped_queue_full, helper_dropped_user_share,\n"
+    "  helper_dropped_nomem  helper runs dropped: queue full, the requesting\n"
+    "                        user's share of it used, no memory\n"
+    "  subscription_signals_dropped  subscription signals dropped (queue full)\n"
+    "  subscriptions_revoked subscriptions ended by a change of credentials\n"
     "  last_seq              the number of the last event numbered\n"
     "  raised.<type>         events raised, per type\n"
     "Events lost by a slow subscriber are counted by that subscriber (its\n"
@@ -42,12 +53,25 @@ int RunStats(int argc, char** argv, std::ostream& out, std::ostream& err) {
   if (!client.ok()) return Failure(err, client.status());
   absl::StatusOr<Stats> st = GetStats(*client);
   if (!st.ok()) return Failure(err, st.status());
+  // Every counter, in the order the help lists them.
+  const std::pair<const char*, uint64_t> counters[] = {
+      {"raised", st->raised()},
+      {"multicast", st->multicast()},
+      {"dropped_no_listener", st->dropped_no_listener()},
+      {"dropped_nomem", st->dropped_nomem()},
+      {"dropped_rate_limited", st->dropped_rate_limited()},
+      {"helper_dropped_queue_full", st->helper_dropped_queue_full()},
+      {"helper_dropped_user_share", st->helper_dropped_user_share()},
+      {"helper_dropped_nomem", st->helper_dropped_nomem()},
+      {"subscription_signals_dropped", st->subscription_signals_dropped()},
+      {"subscriptions_revoked", st->subscriptions_revoked()},
+      {"last_seq", st->last_seq()},
+  };
   if (json) {
-    std::string s = absl::StrFormat(
-        "{\"raised\":%d,\"multicast\":%d,\"dropped_no_listener\":%d,"
-        "\"dropped_nomem\":%d,\"last_seq\":%d,\"raised_per_type\":{",
-        st->raised(), st->multicast(), st->dropped_no_listener(),
-        st->dropped_nomem(), st->last_seq());
+    std::string s = "{";
+    for (const auto& [name, value] : counters)
+      absl::StrAppend(&s, JsonString(name), ":", value, ",");
+    absl::StrAppend(&s, "\"raised_per_type\":{");
     const char* sep = "";
     for (const TypeStats& t : st->per_type()) {
       absl::StrAppend(&s, sep, JsonString(EventTypeName(t.type())), ":",
@@ -57,11 +81,8 @@ int RunStats(int argc, char** argv, std::ostream& out, std::ostream& err) {
     out << s << "}}\n";
     return kExitOk;
   }
-  out << absl::StreamFormat(
-      "raised: %d\nmulticast: %d\ndropped_no_listener: %d\ndropped_nomem: %d\n"
-      "last_seq: %d\n",
-      st->raised(), st->multicast(), st->dropped_no_listener(),
-      st->dropped_nomem(), st->last_seq());
+  for (const auto& [name, value] : counters)
+    out << name << ": " << value << "\n";
   for (const TypeStats& t : st->per_type()) {
     out << absl::StreamFormat("raised.%s: %d\n", EventTypeName(t.type()),
                               t.raised());

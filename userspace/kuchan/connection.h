@@ -50,7 +50,9 @@ class Connection {
   // kernel's errno, its message the kernel's extended ACK, naming the
   // attribute ("kuchan.SignalRequest.targets[1]"). When a request with
   // several targets fails and `results` is not null, *results lists every
-  // target's errno (0 for sent).
+  // target's errno (0 for sent). A spec with a value is not sent to the
+  // module (it refuses value signals): each target is sent sigqueue(3)'s
+  // signal from this process (QueueSignal(), sigqueue.h), reported alike.
   absl::Status Signal(const SignalSpec& spec,
                       std::vector<SignalOutcome>* results = nullptr);
 

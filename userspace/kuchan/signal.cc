@@ -18,6 +18,7 @@
 #include "userspace/kuchan/extack.h"
 #include "userspace/kuchan/nla.h"
 #include "userspace/kuchan/schema_constants.h"
+#include "userspace/kuchan/sigqueue.h"
 #include "userspace/kuchan/status_macros.h"
 
 namespace kuchan {
@@ -25,6 +26,33 @@ namespace {
 
 constexpr size_t kHeaders = NLMSG_HDRLEN + GENL_HDRLEN;
 constexpr size_t kRecvSize = 16384;
+
+// A signal with a value goes from this process, target by target
+// (sigqueue.h says why the module does not send it), and is reported as
+// the kernel reports SIGNAL: OK, or the first failure's status with every
+// target's errno in *results.
+absl::Status SignalWithValue(const SignalSpec& spec,
+                             std::vector<SignalOutcome>* results) {
+  if (!spec.signal)
+    return absl::InvalidArgumentError("kuchan signal: missing signal number");
+  if (spec.targets.empty())
+    return absl::InvalidArgumentError("kuchan signal: no targets");
+  if (spec.targets.size() > KUCHAN_A_SIGNAL_TARGETS_MAX_COUNT)
+    return absl::ErrnoToStatus(E2BIG, "kuchan signal: too many targets");
+  absl::Status first;
+  std::vector<SignalOutcome> outcomes;
+  for (const SignalTargetSpec& t : spec.targets) {
+    if (!t.pid)
+      return absl::InvalidArgumentError("kuchan signal: target without a pid");
+    const int e = QueueSignalErrno(*t.pid, static_cast<int>(*spec.signal),
+                                   *spec.value, t.start_time);
+    outcomes.push_back({*t.pid, static_cast<uint32_t>(e)});
+    if (e != 0 && first.ok())
+      first = absl::ErrnoToStatus(e, absl::StrCat("kuchan signal: pid ", *t.pid));
+  }
+  if (!first.ok() && results != nullptr) *results = std::move(outcomes);
+  return first;
+}
 
 }  // namespace
 
@@ -177,6 +205,7 @@ absl::Status Connection::Signal(const SignalSpec& spec,
   // Results come only in a reply, which the kernel sends only when a
   // target failed: none from an earlier call may survive into this one.
   if (results != nullptr) results->clear();
+  if (spec.value) return SignalWithValue(spec, results);
   std::string& msg = send_buf_;
   msg.assign(kHeaders, '\0');
   EncodeSignal(spec, &msg);

@@ -39,6 +39,7 @@ struct SignalTargetSpec {
 struct SignalSpec {
   std::vector<SignalTargetSpec> targets;
   std::optional<uint32_t> signal;
+  // Sent from this process, not by the module: see Connection::Signal().
   std::optional<int32_t> value;
 };
 
