@@ -15,6 +15,7 @@ sleep 1
 step kuchanctl signal "$receiver" USR1
 sleep 0.2
 step kuchanctl signal --value 42 "$receiver" RTMIN+3
+echo "(sent by kuchanctl itself, like sigqueue(3): the module sends no values)"
 sleep 0.2
 step kuchanctl emit 7 door=open
 sleep 0.2
@@ -33,21 +34,24 @@ wait "$receiver"
 echo
 echo "# A helper the kernel runs on events, with the event in its environment"
 echo "# (setting it needs CAP_SYS_ADMIN in the initial namespaces):"
-cat >/tmp/on-event <<'SCRIPT'
+# The helper must be a program only root can change: root's, in root's
+# directories, writable by nobody else (not under /tmp).
+mkdir -p /usr/local/sbin
+cat >/usr/local/sbin/on-event <<'SCRIPT'
 #!/bin/sh
-echo "on-event [$*]: $(env | grep '^KUCHAN_' | sort | tr '\n' ' ')" >>/tmp/on-event.log
+echo "on-event [$*]: $(env | grep '^KUCHAN_' | sort | tr '\n' ' ')" >>/run/on-event.log
 SCRIPT
-chmod +x /tmp/on-event
-step kuchanctl helper set --type custom /tmp/on-event "first argument"
+chmod 755 /usr/local/sbin/on-event
+step kuchanctl helper set --type custom /usr/local/sbin/on-event "first argument"
 step kuchanctl helper get
 step kuchanctl emit 9 door=closed
 sleep 1
-step cat /tmp/on-event.log
+step cat /run/on-event.log
 step kuchanctl helper clear
 
 echo
 echo "# A process that only understands signals, woken by a subscription:"
-echo "# SI_QUEUE, with the event's sequence number as si_value."
+echo "# SI_ASYNCIO, with the event's sequence number in si_addr."
 kuchanctl subscribe --signal USR1 --type custom -- kuchan-print-siginfo & sub=$!
 sleep 1
 step kuchanctl emit 10

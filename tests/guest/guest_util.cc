@@ -3,8 +3,10 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/netlink.h>
 #include <poll.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -288,6 +290,50 @@ int InChild(const std::function<int()>& fn) {
   int status = 0;
   waitpid(pid, &status, 0);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 300;
+}
+
+namespace {
+
+// Sends `fd` over the unix socket `unix_fd` (received is null), or receives
+// one into *received. Returns what sendmsg/recvmsg returned.
+ssize_t PassFd(int unix_fd, int fd, int* received) {
+  char c = 's';
+  iovec iov{&c, 1};
+  alignas(cmsghdr) char ctl[CMSG_SPACE(sizeof(int))] = {};
+  msghdr mh{};
+  mh.msg_iov = &iov;
+  mh.msg_iovlen = 1;
+  mh.msg_control = ctl;
+  mh.msg_controllen = sizeof(ctl);
+  if (received != nullptr) {
+    ssize_t n = recvmsg(unix_fd, &mh, 0);
+    cmsghdr* cm = CMSG_FIRSTHDR(&mh);
+    if (n == 1 && cm != nullptr) memcpy(received, CMSG_DATA(cm), sizeof(int));
+    return n;
+  }
+  cmsghdr* cm = CMSG_FIRSTHDR(&mh);
+  cm->cmsg_level = SOL_SOCKET;
+  cm->cmsg_type = SCM_RIGHTS;
+  cm->cmsg_len = CMSG_LEN(sizeof(int));
+  memcpy(CMSG_DATA(cm), &fd, sizeof(fd));
+  return sendmsg(unix_fd, &mh, 0);
+}
+
+}  // namespace
+
+int SocketOpenedBy(uid_t uid) {
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv)) return -1;
+  const int rc = InChild([&] {
+    if (!DropTo(uid)) return 1;
+    const int s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+    return s >= 0 && PassFd(sv[0], s, nullptr) == 1 ? 0 : 2;
+  });
+  int fd = -1;
+  if (rc != 0 || PassFd(sv[1], -1, &fd) != 1) fd = -1;
+  close(sv[0]);
+  close(sv[1]);
+  return fd;
 }
 
 }  // namespace kuchan::guest

@@ -31,6 +31,11 @@ bool DropTo(uid_t uid);
 // with its parent.
 int InChild(const std::function<int()>& fn);
 
+// A NETLINK_GENERIC socket that a child process running as `uid` opened
+// and passed back over SCM_RIGHTS: what a confused deputy is handed, a
+// socket an unprivileged process opened (CVE-2014-0181). -1 on failure.
+int SocketOpenedBy(uid_t uid);
+
 // What a finished command left behind.
 struct CommandResult {
   int exit_status = -1;  // exit code, or 128 + signal number

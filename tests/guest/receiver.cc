@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "tests/guest/receiver.h"
 
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/select.h>
@@ -8,6 +11,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <string>
 
 namespace kuchan::guest {
 namespace {
@@ -22,7 +26,27 @@ void Record(int, siginfo_t* si, void*) {
 
 }  // namespace
 
-Receiver::Receiver(uid_t uid) {
+namespace {
+
+// unshare -U -r: a new user namespace where our uid and gid are 0.
+bool EnterOwnUserNs(uid_t uid, gid_t gid) {
+  // Dumpable again after the uid change, or /proc/self/*_map stay root's.
+  if (prctl(PR_SET_DUMPABLE, 1) || unshare(CLONE_NEWUSER) != 0) return false;
+  auto write_file = [](const char* path, const std::string& s) {
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    bool ok = write(fd, s.data(), s.size()) == static_cast<ssize_t>(s.size());
+    close(fd);
+    return ok;
+  };
+  return write_file("/proc/self/setgroups", "deny") &&
+         write_file("/proc/self/uid_map", "0 " + std::to_string(uid) + " 1") &&
+         write_file("/proc/self/gid_map", "0 " + std::to_string(gid) + " 1");
+}
+
+}  // namespace
+
+Receiver::Receiver(uid_t uid, bool own_user_ns) {
   int fds[2], ready[2];
   if (pipe(fds) || pipe(ready)) abort();
   pid_ = fork();
@@ -30,8 +54,10 @@ Receiver::Receiver(uid_t uid) {
     close(fds[0]);
     close(ready[0]);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (uid && (setresgid(uid, uid, uid) || setresuid(uid, uid, uid)))
+    if (uid && (setgroups(0, nullptr) || setresgid(uid, uid, uid) ||
+                setresuid(uid, uid, uid)))
       _exit(1);
+    if (own_user_ns && !EnterOwnUserNs(uid, uid)) _exit(1);
     g_report_fd = fds[1];
     struct sigaction sa {};
     sa.sa_sigaction = Record;

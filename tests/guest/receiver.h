@@ -19,8 +19,10 @@ struct Seen {
 class Receiver {
  public:
   // Forks the receiver, running as `uid` (0: stay root), and waits until
-  // its handlers are installed.
-  explicit Receiver(uid_t uid = 0);
+  // its handlers are installed. With `own_user_ns`, it then enters a user
+  // namespace of its own in which it is root (unshare -U -r): `uid` is the
+  // only uid mapped there.
+  explicit Receiver(uid_t uid = 0, bool own_user_ns = false);
   ~Receiver();
   Receiver(const Receiver&) = delete;
   Receiver& operator=(const Receiver&) = delete;

@@ -5,11 +5,15 @@
 // genetlink socket (tests/raw). The sequence numbers the signals carry are
 // compared with the events read from the monitor group.
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -127,8 +131,9 @@ siginfo_t Wait(int sig, int timeout_ms) {
   return si;
 }
 
+// The event's number: SI_ASYNCIO carries it in si_addr, all 64 bits.
 uint64_t SeqOf(const siginfo_t& si) {
-  return reinterpret_cast<uintptr_t>(si.si_value.sival_ptr);
+  return reinterpret_cast<uintptr_t>(si.si_addr);
 }
 
 unsigned ReadParam(const std::string& name) {
@@ -171,8 +176,8 @@ TEST_F(SubscribeTest, OneSignalPerMatchingEventWithItsSeq) {
   for (uint64_t seq : seqs) {
     siginfo_t si = Wait(kRt, 5000);
     ASSERT_EQ(si.si_signo, kRt);
-    EXPECT_EQ(si.si_code, SI_QUEUE);
-    EXPECT_EQ(si.si_pid, 0);
+    EXPECT_EQ(si.si_code, SI_ASYNCIO);
+    EXPECT_EQ(si.si_errno, 0);
     EXPECT_EQ(SeqOf(si), seq);
   }
   // An event of another type: no signal.
@@ -357,6 +362,129 @@ TEST_F(SubscribeTest, BadRequests) {
   EXPECT_THAT(r.extack, HasSubstr("missing signal number"));
   EXPECT_NE(Subscribe(s, 65).error, 0);
   EXPECT_NE(Subscribe(s, 0).error, 0);
+  // Signals that act on the process rather than tell it something.
+  for (int sig : {SIGKILL, SIGSTOP, SIGSEGV, SIGTERM, SIGHUP, SIGCHLD, SIGCONT,
+                  SIGALRM, 31}) {
+    r = Subscribe(s, sig);
+    EXPECT_EQ(r.error, EINVAL) << sig;
+    EXPECT_THAT(r.extack, HasSubstr("SIGUSR1, SIGUSR2, SIGIO or a real-time"))
+        << sig;
+  }
+  for (int sig : {SIGUSR1, SIGUSR2, SIGIO, 32, 33, SIGRTMIN, 64})
+    EXPECT_EQ(Subscribe(s, sig).error, 0) << sig;
+  EXPECT_EQ(Unsubscribe(s).error, 0);
+}
+
+// The subscriber's main thread has ended while another thread waits for the
+// signal: it is sent to the process, not to the thread that is gone.
+TEST_F(SubscribeTest, DeliveredToTheProcessAfterItsMainThreadEnded) {
+  const int sig = kRt;
+  int ready[2];
+  ASSERT_EQ(pipe(ready), 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    static raw::Socket* sock = new raw::Socket;
+    static int ready_fd = ready[1];
+    static int want = sig;
+    if (Subscribe(*sock, want).error) _exit(1);
+    pthread_t t;
+    if (pthread_create(
+            &t, nullptr,
+            [](void*) -> void* {
+              if (write(ready_fd, "s", 1) != 1) _exit(2);
+              // exit(), not return: the whole process ends with it.
+              _exit(Wait(want, 10000).si_signo == want ? 0 : 3);
+            },
+            nullptr))
+      _exit(4);
+    // The main thread alone ends (pthread_exit() would unwind through
+    // GoogleTest's frames).
+    syscall(SYS_exit, 0);
+  }
+  char c;
+  ASSERT_EQ(read(ready[0], &c, 1), 1);
+  usleep(100000);  // the main thread has surely exited by now
+  ASSERT_EQ(Emit(1), 0);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  close(ready[0]);
+  close(ready[1]);
+}
+
+// The setuid program a subscription must not follow: a copy of this test
+// binary, set-user-ID root, that runs ChildAfterExec() (below) in place of
+// the tests.
+constexpr char kSuidDir[] = "/run/kuchan-subscribe-suid";
+constexpr char kModeVar[] = "KUCHAN_SUBSCRIBE_TEST_CHILD";
+
+// The exec'd child: takes root for good when it can ("become-root"), says
+// it is ready on fd 3, and exits 0 when no subscription signal came within
+// two seconds, 1 when one did. Runs before main() when kModeVar is set.
+__attribute__((constructor)) void ChildAfterExec() {
+  const char* mode = getenv(kModeVar);
+  if (mode == nullptr) return;
+  const int sig = SIGRTMIN + 2;  // SubscribeTest::kRt
+  if (strcmp(mode, "become-root") == 0 && setresuid(0, 0, 0) != 0) _exit(10);
+  if (write(3, "r", 1) != 1) _exit(11);
+  _exit(Wait(sig, 2000).si_signo == sig ? 1 : 0);
+}
+
+// A process of the test user subscribes (its socket kept across exec, as
+// `kuchanctl subscribe -- PROGRAM` keeps it), then execs `program` with
+// mode `mode`; the test emits events while it waits. Returns its exit
+// status: 0 when no signal reached it.
+int SubscribeThenExec(const std::string& program, const char* mode) {
+  int ready[2];
+  if (pipe(ready)) return 100;
+  pid_t pid = fork();
+  if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (!DropTo(kTestUid)) _exit(101);
+    raw::Socket* s = new raw::Socket;  // kept open across exec
+    if (Subscribe(*s, SIGRTMIN + 2).error) _exit(102);
+    if (fcntl(s->fd(), F_SETFD, 0) || dup2(ready[1], 3) != 3) _exit(103);
+    setenv(kModeVar, mode, 1);
+    // The signal stays blocked across exec: the child collects it.
+    execl(program.c_str(), program.c_str(), nullptr);
+    _exit(104);
+  }
+  close(ready[1]);
+  char c;
+  if (read(ready[0], &c, 1) != 1) c = 0;
+  close(ready[0]);
+  for (int i = 0; c && i < 5; i++) Emit(static_cast<uint32_t>(i));
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 200;
+}
+
+// What pdeath_signal and kill_fasync() guarantee: a subscription never
+// follows its process into more privilege. After a setuid-root exec, and
+// after that program's setresuid(0, 0, 0), the test user's kill(2) could
+// not signal it any more, and neither may its subscription.
+TEST_F(SubscribeTest, EndsWhenTheProcessGainsPrivileges) {
+  ASSERT_TRUE(RunCommand({"rm", "-rf", kSuidDir}).ok());
+  ASSERT_EQ(mkdir(kSuidDir, 0755), 0);
+  const std::string plain = std::string(kSuidDir) + "/plain";
+  const std::string suid = std::string(kSuidDir) + "/suid";
+  char self[4096] = {};
+  ASSERT_GT(readlink("/proc/self/exe", self, sizeof(self) - 1), 0);
+  for (const std::string& p : {plain, suid}) {
+    auto cp = RunCommand({"cp", self, p});
+    ASSERT_TRUE(cp.ok() && cp->exit_status == 0) << p;
+  }
+  ASSERT_EQ(chmod(plain.c_str(), 0755), 0);
+  ASSERT_EQ(chmod(suid.c_str(), 04755), 0);
+
+  // The control: an ordinary exec keeps the subscription.
+  EXPECT_EQ(SubscribeThenExec(plain, "stay"), 1)
+      << "a plain exec should keep the subscription";
+  // A setuid exec ends it, whether or not the program then takes root.
+  EXPECT_EQ(SubscribeThenExec(suid, "stay"), 0);
+  EXPECT_EQ(SubscribeThenExec(suid, "become-root"), 0);
+  RunCommand({"rm", "-rf", kSuidDir}).IgnoreError();
 }
 
 bool WaitFor(const std::function<bool()>& cond, int timeout_ms) {
