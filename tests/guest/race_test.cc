@@ -182,6 +182,7 @@ enum Check : int {
   kUserPrivileged,
   kUserWrongError,
   kUserJoined,
+  kUserJoinedUnowned,
   kUserReadEvents,
   kUserSignalledRoot,
   kDeputy,
@@ -203,7 +204,10 @@ constexpr const char* kCheckNames[] = {
     "a request the caller may make failed while the module stayed loaded",
     "the test user got a privileged request through",
     "the test user was refused with an unexpected error",
-    "the test user joined the monitor group",
+    "the test user joined the monitor group while kuchan's family owned it",
+    "the test user joined the monitor group's id while kuchan was unloaded "
+    "or reloading (genetlink lets anyone join a group no family owns; the "
+    "membership outlives the reload)",
     "the test user read monitor events",
     "the test user signalled a root process",
     "root's request on a socket the test user opened was not refused",
@@ -969,7 +973,8 @@ struct Leak {
 };
 
 // The test user asks to join the monitor group: always refused. It tries
-// the group's last known id even while the family is gone, as anyone can.
+// the group's last known id even while the family is gone, as anyone can;
+// such a socket is then watched for events (Leak).
 void TryJoin(uint32_t& group, Leak& leak) {
   const uint64_t before = Gen();
   const std::optional<uint32_t> now = MonitorGroup();
@@ -985,7 +990,10 @@ void TryJoin(uint32_t& group, Leak& leak) {
       "joined group ", group, " with the family ",
       now ? "registered" : "not registered", " at its lookup, generation ",
       before, " -> ", Gen());
-  Fail(rc ? kUserWrongError : kUserJoined,
+  // Refused or not, by kuchan's own group: the family was there from the
+  // lookup to the join. Otherwise the id may have been nobody's.
+  const Check joined = now && Same(before) ? kUserJoined : kUserJoinedUnowned;
+  Fail(rc ? kUserWrongError : joined,
        rc ? absl::StrCat("monitor join: ", ErrText(-rc), "; ", how) : how);
   if (rc == 0 && !leak.sock) leak = Leak{std::move(s), Clock::now() + seconds(3), how};
 }
@@ -1546,8 +1554,20 @@ class RaceTest : public ::testing::Test {
       ADD_FAILURE() << records.status();
       return;
     }
-    for (const KmsgRecord& r : *records)
-      if (IsKernelProblem(r)) problems_.push_back(r);
+    for (const KmsgRecord& r : *records) {
+      if (IsEmulatorStall(r)) {
+        std::printf("kuchan race: note, not a failure: %s\n", r.text.c_str());
+      } else if (IsKernelProblem(r)) {
+        problems_.push_back(r);
+      }
+    }
+  }
+
+  // The kernel's one-time note (pr_warn_once) that a timer interrupt ran
+  // late: under TCG with both CPUs busy, the emulator stalls the guest. No
+  // kuchan code runs in a timer interrupt in this suite.
+  static bool IsEmulatorStall(const KmsgRecord& r) {
+    return r.text.rfind("hrtimer: interrupt took ", 0) == 0;
   }
 
   // Waits for every worker until `deadline`; those still running then are
