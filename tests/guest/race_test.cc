@@ -785,7 +785,7 @@ int Reloader() {
     // Mostly short stays, sometimes quiet ones: long enough for a process
     // to see its subscription's signal with the module left alone.
     SetOp("loaded, waiting");
-    SleepMs(Rand(0, 4) == 0 ? Rand(1000, 1800) : Rand(50, 250));
+    SleepMs(Rand(0, 2) == 0 ? Rand(1000, 1800) : Rand(50, 250));
     if (Stopping()) break;
     g->gen++;  // odd: may change from here on
     SetOp("delete_module");
@@ -1286,12 +1286,10 @@ int WaiterMain(const ExecArgs& a) {
   SubSocket ss;
   if (a.sock_fd >= 0) ss.sock = std::make_unique<raw::Socket>(a.sock_fd);
   ss.gen = a.gen;
-  SetOp("taking signals after exec");
-  Add(kExecSignals, Collect(a.sig, Rand(50, 300)));
-  if (!ss.sock || a.gen == kNoGen) return 0;
   // Root can raise an event itself: the signal must come, as long as the
-  // module stays the instance it subscribed in before exec.
-  if (geteuid() == 0) {
+  // module stays the instance it subscribed in before exec. First thing,
+  // before a reload spoils the check.
+  if (ss.sock && a.gen != kNoGen && geteuid() == 0) {
     switch (AwaitOwnEvent(ss, a.sig, Clock::now() + seconds(4), nullptr)) {
       case Delivery::kArrived:
         Add(kExecChecks);
@@ -1307,7 +1305,9 @@ int WaiterMain(const ExecArgs& a) {
         break;
     }
   }
-  UnsubscribeOn(ss, "after exec");
+  SetOp("taking signals after exec");
+  Add(kExecSignals, Collect(a.sig, Rand(50, 300)));
+  if (ss.sock && a.gen != kNoGen) UnsubscribeOn(ss, "after exec");
   return 0;
 }
 
