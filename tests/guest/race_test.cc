@@ -87,7 +87,8 @@ constexpr char kHelper[] = "/run/kuchan-race/helper";
 constexpr char kExecEnv[] = "KUCHAN_RACE_EXEC";
 constexpr int kDefaultSeconds = 15;
 // Once the time is up, every worker must be done within this. They need a
-// few seconds (a pending check waits up to 2 s per try); this is generous.
+// few seconds (a check of a signal's arrival may take up to 9 s, though
+// with the reloads over it ends within about 2 s); this is generous.
 constexpr auto kGrace = seconds(30);
 // A worker's child alive longer than this is hung (they live at most 2 s,
 // or 9 s waiting for signals).
