@@ -69,14 +69,46 @@ bool kuchan_nl_opener_may_signal(const struct sk_buff *skb,
 	       file_ns_capable(file, tcred->user_ns, CAP_KILL);
 }
 
+/*
+ * Tries at registering a family whose monitor group nobody is in yet: an
+ * attacker would have to rejoin within a few instructions each time.
+ */
+#define KUCHAN_NL_REGISTER_TRIES	4
+
 /**
  * kuchan_netlink_init() - register the kuchan genetlink family
  *
- * Return: 0, or the negative errno genl_register_family() gave.
+ * Registers it so that its monitor group starts with no members. genl_bind()
+ * lets anyone join a group id that no family owns, and registering a family
+ * keeps such members when it hands it that id: an unprivileged process that
+ * joined our old group id while kuchan was unloaded would read the next
+ * module's events, whatever GENL_MCAST_CAP_NET_ADMIN says (the race suite
+ * saw it on both kernels). Nobody can have joined legitimately in the
+ * instant since registration, so members found then are stale;
+ * unregistering clears every member of the family's groups, and the family
+ * is registered again. Events are multicast in the initial network
+ * namespace only, so that is where members matter.
+ *
+ * Return: 0; -EBUSY when stale members came back every time (the module
+ * then does not load, rather than leak events); or the negative errno
+ * genl_register_family() gave.
  */
 int __init kuchan_netlink_init(void)
 {
-	return genl_register_family(&kuchan_nl_family);
+	int tries, ret;
+
+	for (tries = 0; tries < KUCHAN_NL_REGISTER_TRIES; tries++) {
+		ret = genl_register_family(&kuchan_nl_family);
+		if (ret)
+			return ret;
+		if (!genl_has_listeners(&kuchan_nl_family, &init_net,
+					KUCHAN_NLGRP_MONITOR))
+			return 0;
+		pr_info("clearing members left in the monitor group's id while kuchan was not loaded\n");
+		genl_unregister_family(&kuchan_nl_family);
+	}
+	pr_err("members keep joining the monitor group's id as it is registered: not loading\n");
+	return -EBUSY;
 }
 
 /**
