@@ -259,11 +259,24 @@ absl::StatusOr<std::vector<KmsgRecord>> KmsgReader::ReadNew() {
 }
 
 bool IsKernelProblem(const KmsgRecord& r) {
+  // The debug kernel's checkers (tests/vm/debug-kernel.config) report as
+  // "BUG: KASAN: ...", "WARNING: possible circular locking dependency
+  // detected", "BUG: sleeping function called from invalid context",
+  // "UBSAN: ...", "kernel BUG at ..." (DEBUG_LIST), "ODEBUG: ..."
+  // (DEBUG_OBJECTS) and "kmemleak: N new suspected memory leaks"; most at
+  // warning level or worse anyway, but UBSAN and kmemleak not always.
   static constexpr const char* kTroubles[] = {
-      "WARNING:",          "BUG:",         "Oops",
-      "Call Trace",        "refcount_t",   "kmemleak",
-      "general protection", "Kernel panic", "slab-out-of-bounds",
-      "Poison overwritten", "Redzone",      "object pointer:"};
+      "WARNING:",           "BUG:",
+      "Oops",               "Call Trace",
+      "refcount_t",         "kmemleak",
+      "general protection", "Kernel panic",
+      "slab-out-of-bounds", "Poison overwritten",
+      "Redzone",            "object pointer:",
+      "kernel BUG at",      "KASAN:",
+      "UBSAN:",             "ODEBUG:",
+      "possible circular locking", "inconsistent lock state",
+      "sleeping function called",  "suspicious RCU usage",
+      "unreferenced object"};
   for (const char* t : kTroubles) {
     if (absl::StrContains(r.text, t)) return true;
   }

@@ -101,7 +101,8 @@ class KmsgReader {
 
 // True for a record that reports trouble: level warning or worse, or text
 // the kernel prints for warnings, BUGs, oopses and slab corruption whatever
-// its level. The notes the kernel prints when an unsigned out-of-tree module
+// its level, and the debug kernel's KASAN, lockdep, UBSAN, DEBUG_LIST,
+// DEBUG_OBJECTS and kmemleak reports. The notes the kernel prints when an unsigned out-of-tree module
 // first loads (taint) are expected and do not count.
 bool IsKernelProblem(const KmsgRecord& r);
 
