@@ -87,6 +87,7 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/suspend.h>
 #include <linux/umh.h>
 #include <linux/workqueue.h>
 #include <net/genetlink.h>
@@ -150,6 +151,7 @@ static DEFINE_SPINLOCK(kuchan_helper_jobs_lock);
 static LIST_HEAD(kuchan_helper_jobs);		/* under the jobs lock */
 static unsigned int kuchan_helper_njobs;	/* under the jobs lock */
 static bool kuchan_helper_stopping;		/* set under the jobs lock */
+static bool kuchan_helper_paused;		/* set under the jobs lock */
 
 static struct workqueue_struct *kuchan_helper_wq;
 static struct kuchan_helper_runner kuchan_helper_runners[KUCHAN_HELPER_RUNNERS];
@@ -665,6 +667,15 @@ struct kuchan_helper_job *kuchan_helper_job_new(u32 type, kuid_t user,
 	return job;
 }
 
+/* Wakes every runner: they take jobs until the queue is empty. */
+static void kuchan_helper_kick(void)
+{
+	int i;
+
+	for (i = 0; i < KUCHAN_HELPER_RUNNERS; i++)
+		queue_work(kuchan_helper_wq, &kuchan_helper_runners[i].work);
+}
+
 /*
  * May a job raised by @user's request join the queue? Always for the
  * kernel's events and privileged requests (INVALID_UID); an unprivileged
@@ -701,7 +712,6 @@ static bool kuchan_helper_share_left(kuid_t user)
 void kuchan_helper_queue(struct kuchan_helper_job *job, u64 seq)
 {
 	unsigned long flags;
-	int i;
 
 	spin_lock_irqsave(&kuchan_helper_jobs_lock, flags);
 	if (kuchan_helper_stopping) {
@@ -718,9 +728,7 @@ void kuchan_helper_queue(struct kuchan_helper_job *job, u64 seq)
 		kuchan_helper_njobs++;
 		job = NULL;
 		/* Wakes idle runners; a busy one looks again when done. */
-		for (i = 0; i < KUCHAN_HELPER_RUNNERS; i++)
-			queue_work(kuchan_helper_wq,
-				   &kuchan_helper_runners[i].work);
+		kuchan_helper_kick();
 	}
 	spin_unlock_irqrestore(&kuchan_helper_jobs_lock, flags);
 	kfree(job);
@@ -836,7 +844,8 @@ static void kuchan_helper_run(struct kuchan_helper_runner *r,
 
 	spin_lock(&r->lock);
 	r->pid = NULL;
-	r->stop_err = READ_ONCE(kuchan_helper_stopping) ? -ECANCELED : 0;
+	r->stop_err = READ_ONCE(kuchan_helper_stopping) ||
+		      READ_ONCE(kuchan_helper_paused) ? -ECANCELED : 0;
 	spin_unlock(&r->lock);
 	queue_delayed_work(system_wq, &r->killer, timeout * HZ);
 	/*
@@ -871,7 +880,9 @@ static void kuchan_helper_work(struct work_struct *work)
 
 	for (;;) {
 		spin_lock_irq(&kuchan_helper_jobs_lock);
-		job = list_first_entry_or_null(&kuchan_helper_jobs,
+		/* Paused for suspend: the jobs wait for the resume. */
+		job = kuchan_helper_paused ? NULL :
+		      list_first_entry_or_null(&kuchan_helper_jobs,
 					       struct kuchan_helper_job, node);
 		if (job) {
 			list_del(&job->node);
@@ -1197,15 +1208,56 @@ out_cfg:
 	return ret;
 }
 
+/*
+ * Suspend and hibernation. freeze_processes() waits at most five seconds
+ * for running usermode helpers, then gives the suspend up; a helper may
+ * run helper_timeout seconds, and any user can have one started (each
+ * SIGNAL raises an event). So before the freeze, helpers are killed (their
+ * runs reported with ECANCELED) and none starts until the resume; events
+ * keep queueing meanwhile, within the queue's bounds.
+ */
+static int kuchan_helper_pm(struct notifier_block *nb, unsigned long action,
+			    void *data)
+{
+	int i;
+
+	switch (action) {
+	case PM_SUSPEND_PREPARE:
+	case PM_HIBERNATION_PREPARE:
+	case PM_RESTORE_PREPARE:
+		spin_lock_irq(&kuchan_helper_jobs_lock);
+		WRITE_ONCE(kuchan_helper_paused, true);
+		spin_unlock_irq(&kuchan_helper_jobs_lock);
+		for (i = 0; i < KUCHAN_HELPER_RUNNERS; i++)
+			kuchan_helper_stop_runner(&kuchan_helper_runners[i],
+						  -ECANCELED);
+		flush_workqueue(kuchan_helper_wq);
+		break;
+	case PM_POST_SUSPEND:
+	case PM_POST_HIBERNATION:
+	case PM_POST_RESTORE:
+		spin_lock_irq(&kuchan_helper_jobs_lock);
+		WRITE_ONCE(kuchan_helper_paused, false);
+		spin_unlock_irq(&kuchan_helper_jobs_lock);
+		kuchan_helper_kick();
+		break;
+	}
+	return NOTIFY_OK;
+}
+
+static struct notifier_block kuchan_helper_pm_notifier = {
+	.notifier_call = kuchan_helper_pm,
+};
+
 /**
  * kuchan_helper_init() - get the helper's queue and runners ready
  *
- * Return: 0, or -ENOMEM.
+ * Return: 0, -ENOMEM, or the PM notifier's registration error.
  */
 int kuchan_helper_init(void)
 {
 	struct kuchan_helper_runner *r;
-	int i;
+	int i, ret;
 
 	kuchan_helper_wq = alloc_workqueue("kuchan_helper", WQ_UNBOUND,
 					   KUCHAN_HELPER_RUNNERS);
@@ -1216,6 +1268,11 @@ int kuchan_helper_init(void)
 		INIT_WORK(&r->work, kuchan_helper_work);
 		INIT_DELAYED_WORK(&r->killer, kuchan_helper_timeout);
 		spin_lock_init(&r->lock);
+	}
+	ret = register_pm_notifier(&kuchan_helper_pm_notifier);
+	if (ret) {
+		destroy_workqueue(kuchan_helper_wq);
+		return ret;
 	}
 	if (IS_ENABLED(CONFIG_STATIC_USERMODEHELPER))
 		pr_info("this kernel forces a static usermode helper: it runs that in place of kuchan's helper\n");
@@ -1234,6 +1291,7 @@ void kuchan_helper_uninit(void)
 	struct kuchan_helper_job *job, *tmp;
 	int i;
 
+	unregister_pm_notifier(&kuchan_helper_pm_notifier);
 	spin_lock_irq(&kuchan_helper_jobs_lock);
 	WRITE_ONCE(kuchan_helper_stopping, true);
 	spin_unlock_irq(&kuchan_helper_jobs_lock);

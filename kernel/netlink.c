@@ -10,7 +10,6 @@
 
 #include <linux/capability.h>
 #include <linux/cred.h>
-#include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/net.h>
@@ -134,13 +133,6 @@ int kuchan_nl_multicast(struct sk_buff *skb)
 #endif
 }
 
-/*
- * Times kuchan_netlink_init() clears the monitor group's members, and how
- * long it first lets joins under way land (see there).
- */
-#define KUCHAN_NL_CLEARINGS	2
-#define KUCHAN_NL_JOIN_SETTLE_MS	50
-
 /**
  * kuchan_netlink_init() - register the kuchan genetlink family
  *
@@ -151,37 +143,31 @@ int kuchan_nl_multicast(struct sk_buff *skb)
  * module's events, whatever GENL_MCAST_CAP_NET_ADMIN says (the race suite
  * saw it on both kernels). Unregistering clears every member of the
  * family's groups, in every network namespace; so when the group has
- * members right after registration, the family is registered again. The
- * core checks a join (genl_bind()) and makes it in two steps, so a join
- * checked while the id was free can land after registration: a second
- * look, after letting such joins land, clears those too. The listener
- * bitmap is not per namespace, and members may be legitimate by then
- * (a daemon rejoining at once), so this never loops further and never
- * makes loading fail; a legitimate member just rejoins.
+ * members right after registration, the family is registered once more.
+ * The listener bitmap is not per namespace, so a container's own member
+ * (which receives nothing: events go to the initial namespace only) also
+ * causes that, harmlessly; it never makes loading fail.
  *
- * What this leaves: a join deliberately held up between its check and
- * itself for longer than that. Where the kernel exports
- * netlink_broadcast_filtered() (6.12), kuchan_nl_multicast() refuses such
- * members at delivery; on 6.1 a local user who wins that race reads events
- * (monitor_receivers_checked says which case a machine is in).
+ * What this leaves: the core checks a join and makes it in two steps, so a
+ * join checked while the id was free (also in the instant between the two
+ * registrations) can land after. Clearing again would open the same
+ * window again. Where the kernel exports netlink_broadcast_filtered()
+ * (6.12), kuchan_nl_multicast() refuses such members at delivery; on 6.1 a
+ * local user who wins that race reads events (monitor_receivers_checked
+ * says which case a machine is in; docs/security.md).
  *
  * Return: 0, or the negative errno genl_register_family() gave.
  */
 int __init kuchan_netlink_init(void)
 {
-	int ret, round;
+	int ret;
 
 	ret = genl_register_family(&kuchan_nl_family);
-	for (round = 0; !ret && round < KUCHAN_NL_CLEARINGS; round++) {
-		if (round)
-			msleep(KUCHAN_NL_JOIN_SETTLE_MS);
-		if (!genl_has_listeners(&kuchan_nl_family, &init_net,
-					KUCHAN_NLGRP_MONITOR))
-			break;
-		genl_unregister_family(&kuchan_nl_family);
-		ret = genl_register_family(&kuchan_nl_family);
-	}
-	return ret;
+	if (ret || !genl_has_listeners(&kuchan_nl_family, &init_net,
+				       KUCHAN_NLGRP_MONITOR))
+		return ret;
+	genl_unregister_family(&kuchan_nl_family);
+	return genl_register_family(&kuchan_nl_family);
 }
 
 /**

@@ -228,6 +228,17 @@ bool WriteFile(const std::string& path, const std::string& text) {
   return static_cast<bool>(f);
 }
 
+// One write(2) to a sysfs file: 0, or the errno it failed with (an
+// ofstream would report a failed write only when it is closed).
+int WriteSys(const std::string& path, const std::string& text) {
+  const int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return errno;
+  const ssize_t n = write(fd, text.data(), text.size());
+  const int err = n == static_cast<ssize_t>(text.size()) ? 0 : errno;
+  close(fd);
+  return err;
+}
+
 std::string ReadFile(const std::string& path) {
   std::ifstream f(path);
   std::stringstream ss;
@@ -485,6 +496,49 @@ TEST_F(HelperTest, HungHelperIsKilledAfterTimeout) {
             static_cast<uint32_t>(ETIMEDOUT));
   EXPECT_EQ(Get<int32_t>(ran->payload, KUCHAN_A_HELPER_RAN_EXIT_STATUS),
             SIGKILL);
+}
+
+// freeze_processes() waits at most five seconds for running usermode
+// helpers and then gives the suspend up: a helper that runs longer (any
+// user can have one started) must not hold a suspend off. Before the
+// freeze, running helpers are killed (reported ECANCELED), and the queue
+// waits for the resume. Exercised with the kernel's suspend test mode
+// (pm_test "freezer": freeze, wait, thaw; no real sleep).
+TEST_F(HelperTest, SuspendIsNotHeldUpByARunningHelper) {
+  if (access("/sys/power/pm_test", W_OK) != 0)
+    GTEST_SKIP() << "no /sys/power/pm_test (CONFIG_PM_DEBUG) in this kernel";
+  Monitor mon;
+  ASSERT_TRUE(mon.ok());
+  const std::string d = kDir;
+  WriteScript(d + "/long", "echo $$ > " + d + "/long.pid\nexec sleep 1000\n");
+  ASSERT_EQ(Request(KUCHAN_CMD_HELPER_SET,
+                    HelperAttrs(d + "/long", {}, Bit(KUCHAN_EVENT_CUSTOM)))
+                .error,
+            0);
+  ASSERT_EQ(Emit(1).error, 0);
+  for (int i = 0; i < 200 && ReadFile(d + "/long.pid").empty(); i++)
+    usleep(50000);
+  ASSERT_FALSE(ReadFile(d + "/long.pid").empty()) << "the helper never ran";
+
+  WriteSys("/sys/module/suspend/parameters/pm_test_delay", "1");
+  ASSERT_EQ(WriteSys("/sys/power/pm_test", "freezer"), 0);
+  const int suspend_err = WriteSys("/sys/power/state", "freeze");
+  WriteSys("/sys/power/pm_test", "none");
+  EXPECT_EQ(suspend_err, 0) << "the suspend failed: " << strerror(suspend_err);
+
+  auto ran = mon.NextRan(d + "/long", 10000);
+  ASSERT_TRUE(ran) << "the helper was not stopped";
+  EXPECT_EQ(Get<uint32_t>(ran->payload, KUCHAN_A_HELPER_RAN_ERROR),
+            static_cast<uint32_t>(ECANCELED));
+  // After the resume, helpers run again.
+  ASSERT_EQ(Request(KUCHAN_CMD_HELPER_SET,
+                    HelperAttrs(kTrue, {}, Bit(KUCHAN_EVENT_CUSTOM)))
+                .error,
+            0);
+  ASSERT_EQ(Emit(2).error, 0);
+  ran = mon.NextRan(kTrue, 10000);
+  ASSERT_TRUE(ran);
+  EXPECT_EQ(Get<uint32_t>(ran->payload, KUCHAN_A_HELPER_RAN_ERROR), 0u);
 }
 
 TEST_F(HelperTest, SleepingHelperStopsNeitherLaterEventsNorUnload) {
