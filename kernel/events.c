@@ -122,8 +122,8 @@ MODULE_PARM_DESC(user_event_rate,
  */
 #define KUCHAN_RATE_BITS	6
 struct kuchan_rate {
-	unsigned long stamp;	/* jiffies when tokens was computed */
-	unsigned int tokens;
+	unsigned long stamp;	/* jiffies up to which tokens were added */
+	unsigned long tokens;
 };
 
 static DEFINE_SPINLOCK(kuchan_rate_lock);
@@ -209,7 +209,10 @@ bool kuchan_event_build(struct kuchan_event *ev, u32 type, u32 to,
 			      KUCHAN_CMD_EVENT_NTF);
 	if (!ev->hdr)
 		goto err_skb;
+	/* Zeroed: the helper's copy is taken before the number is set. */
 	ev->seq = nla_reserve(ev->skb, KUCHAN_A_EVENT_SEQ, sizeof(u64));
+	if (ev->seq)
+		memset(nla_data(ev->seq), 0, sizeof(u64));
 	if (!ev->seq ||
 	    kuchan_put_u64(ev->skb, KUCHAN_A_EVENT_TIMESTAMP_NS,
 			   ktime_get_real_ns()) ||
@@ -228,34 +231,45 @@ err_nomem:
 	return false;
 }
 
-/* The requester is trusted with every event it raises (CAP_NET_ADMIN). */
+/*
+ * The requester is trusted with every event it raises: it holds
+ * CAP_NET_ADMIN (which EMIT needs) or CAP_SYS_ADMIN (which HELPER_SET
+ * needs) in the initial user namespace.
+ */
 static bool kuchan_requester_privileged(void)
 {
-	return ns_capable_noaudit(&init_user_ns, CAP_NET_ADMIN);
+	return ns_capable_noaudit(&init_user_ns, CAP_NET_ADMIN) ||
+	       ns_capable_noaudit(&init_user_ns, CAP_SYS_ADMIN);
 }
 
 /*
  * May @uid's requests raise one more event? Refills the user's bucket by
- * user_event_rate tokens a second, up to twice that. Process context.
+ * user_event_rate tokens a second, up to twice that; the time a partial
+ * token took stays owed. Process context.
  */
 static bool kuchan_user_may_raise(kuid_t uid)
 {
 	struct kuchan_rate *r =
 		&kuchan_rates[hash_32(__kuid_val(uid), KUCHAN_RATE_BITS)];
-	unsigned int rate = max(READ_ONCE(user_event_rate), 1U);
-	unsigned long now = jiffies, fill;
+	unsigned long rate = clamp(READ_ONCE(user_event_rate), 1U, 1000000U);
+	unsigned long now = jiffies, elapsed, add;
 	bool ok;
 
 	spin_lock(&kuchan_rate_lock);
-	fill = jiffies_to_msecs(now - r->stamp);
-	if (!r->stamp || fill >= 2000)
-		r->tokens = 2 * rate;
-	else if (fill * rate >= 1000)
-		r->tokens = min_t(unsigned long, 2 * rate,
-				  r->tokens + fill * rate / 1000);
-	else
-		now = r->stamp;	/* less than a token: keep the time owed */
-	r->stamp = now ?: 1;
+	elapsed = now - r->stamp;
+	if (!r->stamp || elapsed >= 2 * HZ) {
+		r->tokens = 2 * rate;	/* idle long enough: a full bucket */
+		r->stamp = now;
+	} else {
+		add = elapsed * rate / HZ;
+		if (add) {
+			r->tokens = min(2 * rate, r->tokens + add);
+			/* Rounded up: never past now, never crediting twice. */
+			r->stamp += DIV_ROUND_UP(add * HZ, rate);
+		}
+	}
+	if (!r->stamp)
+		r->stamp = 1;	/* 0 means never used */
 	ok = r->tokens > 0;
 	if (ok)
 		r->tokens--;
@@ -271,9 +285,10 @@ static bool kuchan_user_may_raise(kuid_t uid)
  *
  * As kuchan_event_begin(), for the request being handled: the event's
  * origin is KUCHAN_ORIGIN_USER. When the requester is unprivileged (no
- * CAP_NET_ADMIN in the initial user namespace), the event counts against
- * its user's rate, and is not raised beyond it (counted, and reported);
- * the helper's queue then gives it only that user's share.
+ * CAP_NET_ADMIN nor CAP_SYS_ADMIN in the initial user namespace), the
+ * event counts against its user's rate, and is not raised beyond it
+ * (counted, and reported); the helper's queue then gives it only that
+ * user's share.
  *
  * Context: process context, in the requester's task (a request handler).
  * Return: true when the caller should add its payload and send.
@@ -407,8 +422,7 @@ void kuchan_event_send(struct kuchan_event *ev)
 	if (ev->to & KUCHAN_TO_SUBSCRIBERS)
 		kuchan_subscriptions_notify(ev->type, seq);
 	if (ev->to & KUCHAN_TO_MONITOR)
-		ret = genlmsg_multicast(&kuchan_nl_family, ev->skb, 0,
-					KUCHAN_NLGRP_MONITOR, GFP_ATOMIC);
+		ret = kuchan_nl_multicast(ev->skb);
 	spin_unlock_irqrestore(&kuchan_seq_lock, flags);
 
 	/*

@@ -37,13 +37,15 @@
  * entries: no shell ever splits them.
  *
  * The program must be one only root can change (kuchan_helper_path_safe()):
- * the file, every directory the path passes through and every directory
- * above the file it resolves to are owned by root and writable by neither
- * group nor others, the rule sshd's StrictModes and the kernel's own
- * modprobe path rely on. Otherwise whoever may write there chooses what
- * runs as root. Checked when the helper is set, for a clear refusal, and
- * again in the helper's own process before each exec, since only that
- * lookup sees the namespace and the files the kernel will run.
+ * named through no symbolic link, the file and every directory above it
+ * owned by root and writable by neither group nor others, on mounts that
+ * vouch for their owners (not nosuid, not a user namespace's): the rule
+ * sshd's StrictModes and the kernel's own modprobe path rely on. Otherwise
+ * whoever may write there chooses what runs as root. Checked when the
+ * helper is set, for a clear refusal, and again in the helper's own
+ * process before each exec, since only that lookup sees the namespace and
+ * the files the kernel will run. A script's interpreter (its #! line) is
+ * not checked: it is the administrator's to choose.
  *
  * Running: kuchan_event_send() hands a copy of the event's attributes to
  * kuchan_helper_queue(), in any context, without sleeping. The queue holds
@@ -80,10 +82,12 @@
 #include <linux/overflow.h>
 #include <linux/path.h>
 #include <linux/pid.h>
+#include <linux/seqlock.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/suspend.h>
 #include <linux/umh.h>
 #include <linux/workqueue.h>
 #include <net/genetlink.h>
@@ -147,6 +151,7 @@ static DEFINE_SPINLOCK(kuchan_helper_jobs_lock);
 static LIST_HEAD(kuchan_helper_jobs);		/* under the jobs lock */
 static unsigned int kuchan_helper_njobs;	/* under the jobs lock */
 static bool kuchan_helper_stopping;		/* set under the jobs lock */
+static bool kuchan_helper_paused;		/* set under the jobs lock */
 
 static struct workqueue_struct *kuchan_helper_wq;
 static struct kuchan_helper_runner kuchan_helper_runners[KUCHAN_HELPER_RUNNERS];
@@ -204,13 +209,19 @@ static u64 kuchan_helper_types_for(u64 mask)
 enum kuchan_path_fault {
 	KUCHAN_PATH_TOO_LONG,
 	KUCHAN_PATH_MISSING,
+	KUCHAN_PATH_SYMLINK,
 	KUCHAN_PATH_LOOKUP,
 	KUCHAN_PATH_NOT_REGULAR,
 	KUCHAN_PATH_FILE_NOT_ROOTS,
 	KUCHAN_PATH_ABOVE_NOT_ROOTS,
-	KUCHAN_PATH_ON_WAY_LOOKUP,
-	KUCHAN_PATH_ON_WAY_NOT_ROOTS,
+	KUCHAN_PATH_UNTRUSTED_MOUNT,
+	KUCHAN_PATH_MOVING,
 };
+
+/* Directories above a file we walk at most; a deeper path is refused. */
+#define KUCHAN_PATH_DEPTH_MAX	64
+/* Walks restarted because a rename moved a directory meanwhile. */
+#define KUCHAN_PATH_WALK_TRIES	4
 
 /* Only root can change @inode: root's, and no group or other write bit. */
 static bool kuchan_inode_root_only(const struct inode *inode)
@@ -220,35 +231,58 @@ static bool kuchan_inode_root_only(const struct inode *inode)
 }
 
 /*
- * Is @start, and every directory above it up to the root of the mount
- * namespace, root's alone? Crosses mount points with follow_up(); the
- * directory a mount covers is not what anyone sees, so it is not checked.
- * @fault is set to @start_fault when @start fails, else to
- * KUCHAN_PATH_ABOVE_NOT_ROOTS.
+ * Does @mnt vouch for its files' owners? Not when mounted nosuid (what
+ * removable media and FUSE mounts get: their owners and modes are the
+ * medium's, not the system's) nor when a user namespace mounted it.
  */
-static int kuchan_path_up_root_only(const struct path *start,
-				    enum kuchan_path_fault start_fault,
-				    enum kuchan_path_fault *fault)
+static bool kuchan_mount_trusted(const struct vfsmount *mnt)
+{
+	return !(mnt->mnt_flags & MNT_NOSUID) &&
+	       mnt->mnt_sb->s_user_ns == &init_user_ns;
+}
+
+/*
+ * One walk from @start's dentry up to the root of the mount namespace:
+ * every inode root's alone and every mount trusted. Crosses mount points
+ * with follow_up(); the directory a mount covers is not what anyone sees,
+ * so it is not checked. Returns -EAGAIN when it met a dentry cut off from
+ * its mount's root (moved away meanwhile), so that the caller walks again.
+ */
+static int kuchan_path_walk_up(const struct path *start,
+			       enum kuchan_path_fault *fault)
 {
 	struct path p = *start;
 	struct dentry *parent;
 	bool check = true;
-	int ret = 0;
+	int depth, ret = -ELOOP;
 
+	*fault = KUCHAN_PATH_MOVING;
 	path_get(&p);
-	for (;;) {
+	for (depth = 0; depth <= KUCHAN_PATH_DEPTH_MAX; depth++) {
+		if (!kuchan_mount_trusted(p.mnt)) {
+			*fault = KUCHAN_PATH_UNTRUSTED_MOUNT;
+			ret = -EPERM;
+			break;
+		}
 		if (check && !kuchan_inode_root_only(d_inode(p.dentry))) {
-			*fault = p.dentry == start->dentry ? start_fault :
+			*fault = p.dentry == start->dentry ?
+				 KUCHAN_PATH_FILE_NOT_ROOTS :
 				 KUCHAN_PATH_ABOVE_NOT_ROOTS;
 			ret = -EPERM;
 			break;
 		}
 		check = true;
 		if (p.dentry == p.mnt->mnt_root) {
-			if (!follow_up(&p))
-				break;	/* the namespace's root */
+			if (!follow_up(&p)) {
+				ret = 0;	/* the namespace's root */
+				break;
+			}
 			check = false;
 			continue;
+		}
+		if (IS_ROOT(p.dentry)) {
+			ret = -EAGAIN;	/* not under its mount's root */
+			break;
 		}
 		parent = dget_parent(p.dentry);
 		dput(p.dentry);
@@ -263,59 +297,57 @@ static int kuchan_path_up_root_only(const struct path *start,
  * @name: an absolute path, at most KUCHAN_HELPER_PATH_MAX bytes
  * @fault: set to what is wrong when not
  *
- * The file @name resolves to must be a regular file, and it and every
- * directory above it root's alone (kuchan_inode_root_only()); so must
- * every directory @name itself passes through, since a symlink on the way
- * sits in one of them and only its owner could point it elsewhere. Looked
- * up in the caller's namespace, as exec will look it up.
+ * @name must name a regular file through no symbolic link (a link's target
+ * could lead through directories others own: name the program by its real
+ * path), and the file and every directory above it must be root's alone
+ * (kuchan_inode_root_only()) on mounts that vouch for their owners
+ * (kuchan_mount_trusted()). Without symbolic links and ".." the directories
+ * above the file are exactly those the path names. Looked up in the
+ * caller's namespace, as exec will look it up; the walk up is repeated when
+ * a rename moved a directory meanwhile (rename_lock).
  *
  * Context: process context; sleeps.
- * Return: 0, -ENOENT (or another lookup error), -EACCES when not a regular
- * file, -EPERM when someone other than root could change it.
+ * Return: 0, -ENOENT (or another lookup error), -ELOOP through a symbolic
+ * link, -EACCES when not a regular file, -EPERM when someone other than
+ * root could change it.
  */
 static int kuchan_helper_path_safe(const char *name,
 				   enum kuchan_path_fault *fault)
 {
-	char buf[KUCHAN_HELPER_PATH_MAX + 1];
 	struct path path;
-	size_t i;
-	int ret;
+	unsigned int seq;
+	int tries, ret;
 
-	if (strscpy(buf, name, sizeof(buf)) < 0) {
+	if (strnlen(name, KUCHAN_HELPER_PATH_MAX + 1) > KUCHAN_HELPER_PATH_MAX) {
 		*fault = KUCHAN_PATH_TOO_LONG;
 		return -EINVAL;
 	}
-	ret = kern_path(buf, LOOKUP_FOLLOW, &path);
+	ret = kern_path(name, LOOKUP_FOLLOW | LOOKUP_NO_SYMLINKS, &path);
 	if (ret) {
 		*fault = ret == -ENOENT ? KUCHAN_PATH_MISSING :
+			 ret == -ELOOP ? KUCHAN_PATH_SYMLINK :
 			 KUCHAN_PATH_LOOKUP;
 		return ret;
 	}
 	if (!d_is_reg(path.dentry)) {
 		*fault = KUCHAN_PATH_NOT_REGULAR;
 		ret = -EACCES;
-	} else {
-		ret = kuchan_path_up_root_only(&path,
-					       KUCHAN_PATH_FILE_NOT_ROOTS,
-					       fault);
+		goto out;
 	}
-	path_put(&path);
-
-	for (i = 1; !ret && buf[i]; i++) {
-		if (buf[i] != '/')
-			continue;
-		buf[i] = '\0';
-		ret = kern_path(buf, LOOKUP_FOLLOW, &path);
-		buf[i] = '/';
-		if (ret) {
-			*fault = KUCHAN_PATH_ON_WAY_LOOKUP;
+	for (tries = 0; tries < KUCHAN_PATH_WALK_TRIES; tries++) {
+		seq = read_seqbegin(&rename_lock);
+		ret = kuchan_path_walk_up(&path, fault);
+		if (ret != -EAGAIN && !read_seqretry(&rename_lock, seq))
 			break;
-		}
-		ret = kuchan_path_up_root_only(&path,
-					       KUCHAN_PATH_ON_WAY_NOT_ROOTS,
-					       fault);
-		path_put(&path);
+		ret = -EAGAIN;
+		cond_resched();
 	}
+	if (ret == -EAGAIN || ret == -ELOOP) {
+		*fault = KUCHAN_PATH_MOVING;
+		ret = -EBUSY;
+	}
+out:
+	path_put(&path);
 	return ret;
 }
 
@@ -331,6 +363,10 @@ static void kuchan_helper_path_fault(struct netlink_ext_ack *extack,
 		break;
 	case KUCHAN_PATH_MISSING:
 		NL_SET_ERR_MSG_ATTR(extack, attr, "the helper does not exist");
+		break;
+	case KUCHAN_PATH_SYMLINK:
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "the helper's path goes through a symbolic link: give the program's real path");
 		break;
 	case KUCHAN_PATH_LOOKUP:
 		NL_SET_ERR_MSG_ATTR(extack, attr,
@@ -348,13 +384,13 @@ static void kuchan_helper_path_fault(struct netlink_ext_ack *extack,
 		NL_SET_ERR_MSG_ATTR(extack, attr,
 				    "a directory above the helper is not owned by root, or group or others may write it");
 		break;
-	case KUCHAN_PATH_ON_WAY_LOOKUP:
+	case KUCHAN_PATH_UNTRUSTED_MOUNT:
 		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "a directory on the helper's path cannot be looked up");
+				    "the helper is on a mount that does not vouch for its owners (nosuid, or mounted in a user namespace)");
 		break;
-	case KUCHAN_PATH_ON_WAY_NOT_ROOTS:
+	case KUCHAN_PATH_MOVING:
 		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "a directory on the helper's path is not owned by root, or group or others may write it");
+				    "the directories above the helper kept moving, or are nested too deep");
 		break;
 	}
 }
@@ -631,6 +667,15 @@ struct kuchan_helper_job *kuchan_helper_job_new(u32 type, kuid_t user,
 	return job;
 }
 
+/* Wakes every runner: they take jobs until the queue is empty. */
+static void kuchan_helper_kick(void)
+{
+	int i;
+
+	for (i = 0; i < KUCHAN_HELPER_RUNNERS; i++)
+		queue_work(kuchan_helper_wq, &kuchan_helper_runners[i].work);
+}
+
 /*
  * May a job raised by @user's request join the queue? Always for the
  * kernel's events and privileged requests (INVALID_UID); an unprivileged
@@ -667,7 +712,6 @@ static bool kuchan_helper_share_left(kuid_t user)
 void kuchan_helper_queue(struct kuchan_helper_job *job, u64 seq)
 {
 	unsigned long flags;
-	int i;
 
 	spin_lock_irqsave(&kuchan_helper_jobs_lock, flags);
 	if (kuchan_helper_stopping) {
@@ -684,9 +728,7 @@ void kuchan_helper_queue(struct kuchan_helper_job *job, u64 seq)
 		kuchan_helper_njobs++;
 		job = NULL;
 		/* Wakes idle runners; a busy one looks again when done. */
-		for (i = 0; i < KUCHAN_HELPER_RUNNERS; i++)
-			queue_work(kuchan_helper_wq,
-				   &kuchan_helper_runners[i].work);
+		kuchan_helper_kick();
 	}
 	spin_unlock_irqrestore(&kuchan_helper_jobs_lock, flags);
 	kfree(job);
@@ -802,7 +844,8 @@ static void kuchan_helper_run(struct kuchan_helper_runner *r,
 
 	spin_lock(&r->lock);
 	r->pid = NULL;
-	r->stop_err = READ_ONCE(kuchan_helper_stopping) ? -ECANCELED : 0;
+	r->stop_err = READ_ONCE(kuchan_helper_stopping) ||
+		      READ_ONCE(kuchan_helper_paused) ? -ECANCELED : 0;
 	spin_unlock(&r->lock);
 	queue_delayed_work(system_wq, &r->killer, timeout * HZ);
 	/*
@@ -837,7 +880,9 @@ static void kuchan_helper_work(struct work_struct *work)
 
 	for (;;) {
 		spin_lock_irq(&kuchan_helper_jobs_lock);
-		job = list_first_entry_or_null(&kuchan_helper_jobs,
+		/* Paused for suspend: the jobs wait for the resume. */
+		job = kuchan_helper_paused ? NULL :
+		      list_first_entry_or_null(&kuchan_helper_jobs,
 					       struct kuchan_helper_job, node);
 		if (job) {
 			list_del(&job->node);
@@ -964,11 +1009,6 @@ static struct kuchan_helper *kuchan_helper_parse(struct genl_info *info)
 	ret = kuchan_helper_check_path(path, info->extack);
 	if (ret)
 		return ERR_PTR(ret);
-	ret = kuchan_helper_path_safe(nla_data(path), &fault);
-	if (ret) {
-		kuchan_helper_path_fault(info->extack, path, fault);
-		return ERR_PTR(ret);
-	}
 	size = nla_len(path);
 
 	if (args) {
@@ -997,6 +1037,13 @@ static struct kuchan_helper *kuchan_helper_parse(struct genl_info *info)
 			values[n++] = tb[KUCHAN_A_ARG_VALUE];
 			size += nla_len(tb[KUCHAN_A_ARG_VALUE]);
 		}
+	}
+
+	/* Last: the request is well formed, now look at the file system. */
+	ret = kuchan_helper_path_safe(nla_data(path), &fault);
+	if (ret) {
+		kuchan_helper_path_fault(info->extack, path, fault);
+		return ERR_PTR(ret);
 	}
 
 	cfg = kzalloc(struct_size(cfg, strings, size), GFP_KERNEL);
@@ -1061,8 +1108,9 @@ static void kuchan_helper_changed(const struct kuchan_helper *cfg)
 	struct nlattr *nest, *helper;
 	struct kuchan_event ev;
 
-	if (!kuchan_event_begin(&ev, KUCHAN_EVENT_HELPER_CHANGED,
-				64 + kuchan_helper_msg_size(cfg), GFP_KERNEL))
+	/* In the HELPER_SET or HELPER_CLEAR request's handler. */
+	if (!kuchan_event_begin_request(&ev, KUCHAN_EVENT_HELPER_CHANGED,
+					64 + kuchan_helper_msg_size(cfg)))
 		return;
 	nest = nla_nest_start(ev.skb, KUCHAN_A_EVENT_HELPER_CHANGED);
 	if (!nest)
@@ -1160,15 +1208,56 @@ out_cfg:
 	return ret;
 }
 
+/*
+ * Suspend and hibernation. freeze_processes() waits at most five seconds
+ * for running usermode helpers, then gives the suspend up; a helper may
+ * run helper_timeout seconds, and any user can have one started (each
+ * SIGNAL raises an event). So before the freeze, helpers are killed (their
+ * runs reported with ECANCELED) and none starts until the resume; events
+ * keep queueing meanwhile, within the queue's bounds.
+ */
+static int kuchan_helper_pm(struct notifier_block *nb, unsigned long action,
+			    void *data)
+{
+	int i;
+
+	switch (action) {
+	case PM_SUSPEND_PREPARE:
+	case PM_HIBERNATION_PREPARE:
+	case PM_RESTORE_PREPARE:
+		spin_lock_irq(&kuchan_helper_jobs_lock);
+		WRITE_ONCE(kuchan_helper_paused, true);
+		spin_unlock_irq(&kuchan_helper_jobs_lock);
+		for (i = 0; i < KUCHAN_HELPER_RUNNERS; i++)
+			kuchan_helper_stop_runner(&kuchan_helper_runners[i],
+						  -ECANCELED);
+		flush_workqueue(kuchan_helper_wq);
+		break;
+	case PM_POST_SUSPEND:
+	case PM_POST_HIBERNATION:
+	case PM_POST_RESTORE:
+		spin_lock_irq(&kuchan_helper_jobs_lock);
+		WRITE_ONCE(kuchan_helper_paused, false);
+		spin_unlock_irq(&kuchan_helper_jobs_lock);
+		kuchan_helper_kick();
+		break;
+	}
+	return NOTIFY_OK;
+}
+
+static struct notifier_block kuchan_helper_pm_notifier = {
+	.notifier_call = kuchan_helper_pm,
+};
+
 /**
  * kuchan_helper_init() - get the helper's queue and runners ready
  *
- * Return: 0, or -ENOMEM.
+ * Return: 0, -ENOMEM, or the PM notifier's registration error.
  */
 int kuchan_helper_init(void)
 {
 	struct kuchan_helper_runner *r;
-	int i;
+	int i, ret;
 
 	kuchan_helper_wq = alloc_workqueue("kuchan_helper", WQ_UNBOUND,
 					   KUCHAN_HELPER_RUNNERS);
@@ -1179,6 +1268,11 @@ int kuchan_helper_init(void)
 		INIT_WORK(&r->work, kuchan_helper_work);
 		INIT_DELAYED_WORK(&r->killer, kuchan_helper_timeout);
 		spin_lock_init(&r->lock);
+	}
+	ret = register_pm_notifier(&kuchan_helper_pm_notifier);
+	if (ret) {
+		destroy_workqueue(kuchan_helper_wq);
+		return ret;
 	}
 	if (IS_ENABLED(CONFIG_STATIC_USERMODEHELPER))
 		pr_info("this kernel forces a static usermode helper: it runs that in place of kuchan's helper\n");
@@ -1197,6 +1291,7 @@ void kuchan_helper_uninit(void)
 	struct kuchan_helper_job *job, *tmp;
 	int i;
 
+	unregister_pm_notifier(&kuchan_helper_pm_notifier);
 	spin_lock_irq(&kuchan_helper_jobs_lock);
 	WRITE_ONCE(kuchan_helper_stopping, true);
 	spin_unlock_irq(&kuchan_helper_jobs_lock);

@@ -37,6 +37,7 @@ static int __init kuchan_mod_init(void)
 	return 0;
 
 err_netlink:
+	kuchan_events_close();	/* as on unload: nothing goes out from here */
 	kuchan_subscriptions_uninit();
 err_subscriptions:
 	kuchan_helper_uninit();

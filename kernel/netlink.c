@@ -11,6 +11,7 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/fs.h>
+#include <linux/module.h>
 #include <linux/net.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
@@ -69,11 +70,68 @@ bool kuchan_nl_opener_may_signal(const struct sk_buff *skb,
 	       file_ns_capable(file, tcred->user_ns, CAP_KILL);
 }
 
+#ifdef KUCHAN_HAVE_BROADCAST_FILTERED
+static bool monitor_receivers_checked = true;
+#else
+static bool monitor_receivers_checked;
+#endif
+module_param(monitor_receivers_checked, bool, 0444);
+MODULE_PARM_DESC(monitor_receivers_checked,
+		 "read-only: every monitor receiver's socket opener is checked for CAP_NET_ADMIN at delivery (kernels exporting netlink_broadcast_filtered())");
+
+#ifdef KUCHAN_HAVE_BROADCAST_FILTERED
 /*
- * Tries at registering a family whose monitor group nobody is in yet: an
- * attacker would have to rejoin within a few instructions each time.
+ * netlink_broadcast_filtered()'s filter: nonzero skips @dsk. A receiver
+ * whose socket was opened without CAP_NET_ADMIN in the initial user
+ * namespace gets nothing, however it joined (see kuchan_nl_multicast()).
+ * Runs for each member under the broadcast's locks, maybe with interrupts
+ * off: a look at the opener's recorded capabilities, no LSM call (which
+ * may audit and allocate). The socket cannot be freed meanwhile:
+ * netlink_release() takes it out of the group under netlink_table_grab(),
+ * which waits for the broadcast.
  */
-#define KUCHAN_NL_REGISTER_TRIES	4
+static int kuchan_nl_unprivileged_receiver(struct sock *dsk,
+					   struct sk_buff *skb, void *data)
+{
+	const struct socket *sock = READ_ONCE(dsk->sk_socket);
+	const struct cred *cred;
+
+	if (!sock || !sock->file)
+		return 1;
+	cred = sock->file->f_cred;
+	return cred->user_ns != &init_user_ns ||
+	       !cap_raised(cred->cap_effective, CAP_NET_ADMIN);
+}
+#endif
+
+/**
+ * kuchan_nl_multicast() - multicast an event on the monitor group
+ * @skb: the event; consumed
+ *
+ * In the initial network namespace. Where the kernel exports
+ * netlink_broadcast_filtered(), every receiver's opener is checked for
+ * CAP_NET_ADMIN: genl_bind() checks only at join time, and lets anyone
+ * join a group id no family owns (a member that joined while kuchan was
+ * unloaded, or that passed the check while the id was free and joined just
+ * after registration, would otherwise read events). Elsewhere (6.1) only
+ * kuchan_netlink_init()'s clearing of stale members stands.
+ *
+ * Context: any; never sleeps.
+ * Return: 0, or -ESRCH when no socket took it.
+ */
+int kuchan_nl_multicast(struct sk_buff *skb)
+{
+#ifdef KUCHAN_HAVE_BROADCAST_FILTERED
+	return genlmsg_multicast_netns_filtered(&kuchan_nl_family, &init_net,
+						skb, 0, KUCHAN_NLGRP_MONITOR,
+						GFP_ATOMIC,
+						kuchan_nl_unprivileged_receiver,
+						NULL);
+#else
+	return genlmsg_multicast(&kuchan_nl_family, skb, 0,
+				 KUCHAN_NLGRP_MONITOR, GFP_ATOMIC);
+#endif
+}
 
 /**
  * kuchan_netlink_init() - register the kuchan genetlink family
@@ -83,32 +141,33 @@ bool kuchan_nl_opener_may_signal(const struct sk_buff *skb,
  * keeps such members when it hands it that id: an unprivileged process that
  * joined our old group id while kuchan was unloaded would read the next
  * module's events, whatever GENL_MCAST_CAP_NET_ADMIN says (the race suite
- * saw it on both kernels). Nobody can have joined legitimately in the
- * instant since registration, so members found then are stale;
- * unregistering clears every member of the family's groups, and the family
- * is registered again. Events are multicast in the initial network
- * namespace only, so that is where members matter.
+ * saw it on both kernels). Unregistering clears every member of the
+ * family's groups, in every network namespace; so when the group has
+ * members right after registration, the family is registered once more.
+ * The listener bitmap is not per namespace, so a container's own member
+ * (which receives nothing: events go to the initial namespace only) also
+ * causes that, harmlessly; it never makes loading fail.
  *
- * Return: 0; -EBUSY when stale members came back every time (the module
- * then does not load, rather than leak events); or the negative errno
- * genl_register_family() gave.
+ * What this leaves: the core checks a join and makes it in two steps, so a
+ * join checked while the id was free (also in the instant between the two
+ * registrations) can land after. Clearing again would open the same
+ * window again. Where the kernel exports netlink_broadcast_filtered()
+ * (6.12), kuchan_nl_multicast() refuses such members at delivery; on 6.1 a
+ * local user who wins that race reads events (monitor_receivers_checked
+ * says which case a machine is in; docs/security.md).
+ *
+ * Return: 0, or the negative errno genl_register_family() gave.
  */
 int __init kuchan_netlink_init(void)
 {
-	int tries, ret;
+	int ret;
 
-	for (tries = 0; tries < KUCHAN_NL_REGISTER_TRIES; tries++) {
-		ret = genl_register_family(&kuchan_nl_family);
-		if (ret)
-			return ret;
-		if (!genl_has_listeners(&kuchan_nl_family, &init_net,
-					KUCHAN_NLGRP_MONITOR))
-			return 0;
-		pr_info("clearing members left in the monitor group's id while kuchan was not loaded\n");
-		genl_unregister_family(&kuchan_nl_family);
-	}
-	pr_err("members keep joining the monitor group's id as it is registered: not loading\n");
-	return -EBUSY;
+	ret = genl_register_family(&kuchan_nl_family);
+	if (ret || !genl_has_listeners(&kuchan_nl_family, &init_net,
+				       KUCHAN_NLGRP_MONITOR))
+		return ret;
+	genl_unregister_family(&kuchan_nl_family);
+	return genl_register_family(&kuchan_nl_family);
 }
 
 /**

@@ -10,6 +10,8 @@ bool kuchan_nl_capable(const struct sk_buff *skb, int cap);
 bool kuchan_nl_opener_may_signal(const struct sk_buff *skb,
 				 const struct cred *tcred);
 
+int kuchan_nl_multicast(struct sk_buff *skb);
+
 int kuchan_netlink_init(void);
 void kuchan_netlink_uninit(void);
 

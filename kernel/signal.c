@@ -121,17 +121,6 @@ static int kuchan_signal_one(struct sk_buff *skb, struct genl_info *info,
 		goto out_pid;
 	}
 
-	if (tb[KUCHAN_A_TARGET_START_TIME] &&
-	    nla_get_u64(tb[KUCHAN_A_TARGET_START_TIME]) !=
-	    kuchan_task_start_time(t)) {
-		ret = -ESRCH;
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[KUCHAN_A_TARGET_START_TIME],
-				    "process started at another time: its pid was reused");
-		/* The process meant is gone: do not name the new one. */
-		kuchan_event_signal_sent(target->nr, NULL, sig, ret);
-		goto out_task;
-	}
-
 	if (!kuchan_opener_may_kill(skb, t)) {
 		/*
 		 * Say which one is refused: the sender's own kill(2) (probed
@@ -146,6 +135,35 @@ static int kuchan_signal_one(struct sk_buff *skb, struct genl_info *info,
 		ret = -EPERM;
 		kuchan_event_signal_sent(target->nr, t, sig, ret);
 		goto out_task;
+	}
+
+	if (tb[KUCHAN_A_TARGET_START_TIME]) {
+		/*
+		 * Only for a caller that may signal the process: else a
+		 * mismatch (ESRCH) and a match (EPERM) would tell anyone the
+		 * start time of any process, even one /proc hides from them.
+		 */
+		ret = kill_pid(pid, 0, 0);
+		if (ret) {
+			if (ret == -EPERM)
+				NL_SET_ERR_MSG_ATTR(info->extack, target->nest,
+						    "not allowed to signal this process");
+			else
+				NL_SET_ERR_MSG_ATTR(info->extack, target->nest,
+						    "no such process");
+			kuchan_event_signal_sent(target->nr, t, sig, ret);
+			goto out_task;
+		}
+		if (nla_get_u64(tb[KUCHAN_A_TARGET_START_TIME]) !=
+		    kuchan_task_start_time(t)) {
+			ret = -ESRCH;
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    tb[KUCHAN_A_TARGET_START_TIME],
+					    "process started at another time: its pid was reused");
+			/* The process meant is gone: do not name the new one. */
+			kuchan_event_signal_sent(target->nr, NULL, sig, ret);
+			goto out_task;
+		}
 	}
 
 	ret = kill_pid(pid, sig, 0);

@@ -33,8 +33,12 @@
  *   clearing pdeath_signal, which a setuid, setgid or file-capability exec
  *   also meets), the subscription ends at its next event, before anything
  *   is sent, and is counted as revoked. So does one whose signal is
- *   refused. A process that gained privileges by exec or setuid(2) gets
- *   nothing that its subscriber's kill(2) could not have sent it before.
+ *   refused (by the uid rule, or by the LSM, which is how a domain
+ *   transition that changes no uid is caught). The check and the send
+ *   happen under the process's exec_update_lock, so no exec commits new
+ *   credentials between them. A process that gained privileges by exec or
+ *   setuid(2) gets nothing that its subscriber's kill(2) could not have
+ *   sent it before.
  *
  * - The socket's opener must be allowed to signal the subscriber, by the
  *   uid/CAP_KILL rule of kill(2). A netlink socket is a file: an
@@ -186,44 +190,75 @@ static bool kuchan_creds_changed(const struct cred *then,
 }
 
 /*
- * -ESRCH when the subscriber is gone, -EPERM when some thread of it has
- * changed credentials since it subscribed (see the top of this file).
+ * -EPERM when some thread of @leader's process has changed credentials
+ * since @sub was made (see the top of this file), else 0.
  */
-static int kuchan_sub_check(const struct kuchan_sub *sub)
+static int kuchan_sub_check_threads(const struct kuchan_sub *sub,
+				    struct task_struct *leader)
 {
-	struct task_struct *leader, *t;
+	struct task_struct *t;
 	int ret = 0;
 
 	rcu_read_lock();
-	leader = pid_task(sub->pid, PIDTYPE_TGID);
-	if (!leader) {
-		ret = -ESRCH;
-	} else {
-		for_each_thread(leader, t) {
-			if (kuchan_creds_changed(sub->cred, __task_cred(t))) {
-				ret = -EPERM;
-				break;
-			}
+	for_each_thread(leader, t) {
+		if (kuchan_creds_changed(sub->cred, __task_cred(t))) {
+			ret = -EPERM;
+			break;
 		}
 	}
 	rcu_read_unlock();
 	return ret;
 }
 
+/* -ESRCH when the subscriber is gone, else kuchan_sub_check_threads(). */
+static int kuchan_sub_check(const struct kuchan_sub *sub)
+{
+	struct task_struct *leader;
+	int ret;
+
+	leader = get_pid_task(sub->pid, PIDTYPE_TGID);
+	if (!leader)
+		return -ESRCH;
+	ret = kuchan_sub_check_threads(sub, leader);
+	put_task_struct(leader);
+	return ret;
+}
+
 /*
  * SI_ASYNCIO with si_addr = @seq to the subscriber's process, with the
- * subscriber's recorded rights (see the top of this file). -ESRCH when it
- * is gone, -EPERM when it may no longer be signalled this way.
+ * subscriber's recorded rights (see the top of this file). 0 when sent;
+ * -ESRCH when the process is gone; -EAGAIN when this signal could not be
+ * sent now (an exec under way, the signal queue full); any other error
+ * when it may no longer be signalled this way (credentials changed, the
+ * uid rule or the LSM refused).
  */
 static int kuchan_sub_signal(const struct kuchan_sub *sub, u64 seq)
 {
 	sigval_t value = { .sival_ptr = (void __user *)(unsigned long)seq };
+	struct task_struct *leader;
 	int ret;
 
-	ret = kuchan_sub_check(sub);
-	if (ret)
-		return ret;
-	return kill_pid_usb_asyncio(sub->sig, 0, value, sub->pid, sub->cred);
+	leader = get_pid_task(sub->pid, PIDTYPE_TGID);
+	if (!leader)
+		return -ESRCH;
+	/*
+	 * exec commits its new credentials holding exec_update_lock for
+	 * writing: held from the check to the send, it keeps a setuid exec
+	 * from slipping in between. Never waited for: an exec may be closing
+	 * netlink sockets, whose release notifier takes kuchan_subs_lock,
+	 * held here. An exec under way makes this one signal -EAGAIN.
+	 */
+	if (!down_read_trylock(&leader->signal->exec_update_lock)) {
+		put_task_struct(leader);
+		return -EAGAIN;
+	}
+	ret = kuchan_sub_check_threads(sub, leader);
+	if (!ret)
+		ret = kill_pid_usb_asyncio(sub->sig, 0, value, sub->pid,
+					   sub->cred);
+	up_read(&leader->signal->exec_update_lock);
+	put_task_struct(leader);
+	return ret;
 }
 
 static void kuchan_subs_work_fn(struct work_struct *work)
@@ -248,12 +283,20 @@ static void kuchan_subs_work_fn(struct work_struct *work)
 			if (note.type >= 64 || !(sub->types & BIT_ULL(note.type)))
 				continue;
 			ret = kuchan_sub_signal(sub, note.seq);
-			if (ret == -ESRCH || ret == -EPERM) {
-				if (ret == -EPERM)
-					kuchan_event_lost(KUCHAN_LOSS_SUB_REVOKED);
-				kuchan_sub_del(sub);
-				changed = true;
+			if (!ret)
+				continue;
+			if (ret == -EAGAIN) {
+				kuchan_event_lost(KUCHAN_LOSS_SUB_SIGNAL);
+				continue;
 			}
+			/*
+			 * Gone, or refused (an LSM says -EACCES): a refusal
+			 * would repeat, and be audited, at every event.
+			 */
+			if (ret != -ESRCH)
+				kuchan_event_lost(KUCHAN_LOSS_SUB_REVOKED);
+			kuchan_sub_del(sub);
+			changed = true;
 		}
 		if (changed)
 			kuchan_subs_update_types();
@@ -307,15 +350,20 @@ static struct kuchan_sub *kuchan_sub_find(const struct sock *sk,
 static void kuchan_subs_prune(void)
 {
 	struct kuchan_sub *sub, *tmp;
+	bool changed = false;
 	int ret;
 
 	list_for_each_entry_safe(sub, tmp, &kuchan_subs, node) {
 		ret = kuchan_sub_check(sub);
 		if (ret == -EPERM)
 			kuchan_event_lost(KUCHAN_LOSS_SUB_REVOKED);
-		if (ret)
+		if (ret) {
 			kuchan_sub_del(sub);
+			changed = true;
+		}
 	}
+	if (changed)
+		kuchan_subs_update_types();
 }
 
 /* A signal that tells rather than acts; see the top of this file. */

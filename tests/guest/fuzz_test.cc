@@ -99,6 +99,13 @@ constexpr int kMaxRegenerations = 1000;
 // path under it names a program, whatever follows (path walks do not
 // resolve ".." lexically: "/nonexistent-kuchan-fuzz/../bin/sh" is ENOENT).
 constexpr char kNowhere[] = "nonexistent-kuchan-fuzz";
+// The one real program a HELPER_SET may name, so that requests get past the
+// module's check that the program exists and is root's alone (and their
+// arguments and masks are fuzzed too): a script that does nothing with
+// whatever arguments it gets, written by the fixture. (Not /bin/true: a
+// symbolic link to busybox, which the module refuses, and which would run
+// an applet named by its first argument.)
+constexpr char kHarmless[] = "/run/kuchan-fuzz-true";
 // The kernel's highest possible pid_max (PID_MAX_LIMIT on 64-bit).
 constexpr int32_t kPidMaxLimit = 4 * 1024 * 1024;
 // The largest attribute type there is (NLA_TYPE_MASK, as a uint16_t).
@@ -349,9 +356,11 @@ bool SafeSignal(std::string_view attrs, const Targets& t) {
 
 // A helper path names nothing when it is empty or lies under kNowhere (the
 // kernel reads it up to its first NUL; leading slashes aside, a relative
-// path is resolved from the root by the usermode helper).
+// path is resolved from the root by the usermode helper), or names the one
+// real program the fuzzer may set, kHarmless.
 bool SafePath(std::string_view p) {
   p = p.substr(0, p.find('\0'));
+  if (p == kHarmless) return true;
   size_t slashes = p.find_first_not_of('/');
   if (slashes == std::string_view::npos) return p.empty();
   const std::string dir = std::string(kNowhere) + "/";
@@ -653,6 +662,7 @@ class Generator {
   std::string PathText(size_t policy_max) {
     const std::string dir = absl::StrCat("/", kNowhere, "/");
     if (Mistake(0.2)) return "";
+    if (!Edge() && Chance(0.5)) return kHarmless;
     std::string p = dir;
     switch (Edge() ? 1 + Below(7) : 0) {
       case 0:
@@ -1337,6 +1347,12 @@ class FuzzTest : public ::testing::Test {
         << "program";
     // No helper left by an earlier suite to run on the fuzzer's events.
     ASSERT_EQ(ClearHelper(), 0);
+    // kHarmless: root's, 0755, in root's /run; ignores its arguments.
+    {
+      std::ofstream f(kHarmless);
+      f << "#!/bin/sh\nexit 0\n";
+    }
+    ASSERT_EQ(chmod(kHarmless, 0755), 0) << strerror(errno);
   }
 
   // Whatever happened: no helper left set, the module still loaded.

@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -47,6 +48,9 @@ using ::testing::HasSubstr;
 // Root's alone (/run is root's, 0755): the module refuses a helper anyone
 // else could change, so not under /tmp (1777).
 const char kDir[] = "/run/kuchan-helper";
+// A helper that does nothing, written by SetUp(): a program named through
+// no symbolic link (busybox's /bin/true is one).
+const std::string kTrue = std::string(kDir) + "/true";
 
 // Top-level attributes of a payload, by type.
 template <typename T>
@@ -224,6 +228,17 @@ bool WriteFile(const std::string& path, const std::string& text) {
   return static_cast<bool>(f);
 }
 
+// One write(2) to a sysfs file: 0, or the errno it failed with (an
+// ofstream would report a failed write only when it is closed).
+int WriteSys(const std::string& path, const std::string& text) {
+  const int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return errno;
+  const ssize_t n = write(fd, text.data(), text.size());
+  const int err = n == static_cast<ssize_t>(text.size()) ? 0 : errno;
+  close(fd);
+  return err;
+}
+
 std::string ReadFile(const std::string& path) {
   std::ifstream f(path);
   std::stringstream ss;
@@ -279,6 +294,7 @@ class HelperTest : public ::testing::Test {
     auto rm = RunCommand({"rm", "-rf", kDir});
     ASSERT_TRUE(rm.ok()) << rm.status();
     ASSERT_EQ(mkdir(kDir, 0755), 0);
+    WriteScript(kTrue, "exit 0\n");
     // A helper that records argv and its exact environment, per event.
     WriteScript(std::string(kDir) + "/record",
                 "d=" + std::string(kDir) + "/out.$KUCHAN_SEQ\n"
@@ -315,13 +331,13 @@ class HelperTest : public ::testing::Test {
 
 TEST_F(HelperTest, SetGetClear) {
   Reply r = Request(KUCHAN_CMD_HELPER_SET,
-                    HelperAttrs("/bin/true", {"a b", ""}, Bit(KUCHAN_EVENT_CUSTOM)));
+                    HelperAttrs(kTrue, {"a b", ""}, Bit(KUCHAN_EVENT_CUSTOM)));
   ASSERT_EQ(r.error, 0) << r.extack;
   r = Request(KUCHAN_CMD_HELPER_GET);
   ASSERT_EQ(r.error, 0) << r.extack;
   ASSERT_EQ(r.messages.size(), 1u);
   auto top = ParseAttrs(r.messages[0].substr(GENL_HDRLEN));
-  EXPECT_EQ(top[KUCHAN_A_HELPER_PATH], std::string("/bin/true", 10));
+  EXPECT_EQ(top[KUCHAN_A_HELPER_PATH], kTrue + '\0');
   EXPECT_EQ(Get<uint64_t>(top, KUCHAN_A_HELPER_EVENT_MASK),
             Bit(KUCHAN_EVENT_CUSTOM));
   auto args = ParseAttrs(top[KUCHAN_A_HELPER_ARGS]);
@@ -435,7 +451,7 @@ TEST_F(HelperTest, ErrorsAndExitStatusAreReported) {
                         Case{missing, {}, ENOENT, [&] { unlink(missing.c_str()); }},
                         Case{opened, {}, EPERM, [&] { chmod(opened.c_str(), 0757); }},
                         Case{std::string(kDir) + "/noexec", {}, EACCES},
-                        Case{"/bin/true", 0, 0}}) {
+                        Case{kTrue, 0, 0}}) {
     ASSERT_EQ(Request(KUCHAN_CMD_HELPER_SET,
                       HelperAttrs(c.path, {}, Bit(KUCHAN_EVENT_CUSTOM)))
                   .error,
@@ -480,6 +496,49 @@ TEST_F(HelperTest, HungHelperIsKilledAfterTimeout) {
             static_cast<uint32_t>(ETIMEDOUT));
   EXPECT_EQ(Get<int32_t>(ran->payload, KUCHAN_A_HELPER_RAN_EXIT_STATUS),
             SIGKILL);
+}
+
+// freeze_processes() waits at most five seconds for running usermode
+// helpers and then gives the suspend up: a helper that runs longer (any
+// user can have one started) must not hold a suspend off. Before the
+// freeze, running helpers are killed (reported ECANCELED), and the queue
+// waits for the resume. Exercised with the kernel's suspend test mode
+// (pm_test "freezer": freeze, wait, thaw; no real sleep).
+TEST_F(HelperTest, SuspendIsNotHeldUpByARunningHelper) {
+  if (access("/sys/power/pm_test", W_OK) != 0)
+    GTEST_SKIP() << "no /sys/power/pm_test (CONFIG_PM_DEBUG) in this kernel";
+  Monitor mon;
+  ASSERT_TRUE(mon.ok());
+  const std::string d = kDir;
+  WriteScript(d + "/long", "echo $$ > " + d + "/long.pid\nexec sleep 1000\n");
+  ASSERT_EQ(Request(KUCHAN_CMD_HELPER_SET,
+                    HelperAttrs(d + "/long", {}, Bit(KUCHAN_EVENT_CUSTOM)))
+                .error,
+            0);
+  ASSERT_EQ(Emit(1).error, 0);
+  for (int i = 0; i < 200 && ReadFile(d + "/long.pid").empty(); i++)
+    usleep(50000);
+  ASSERT_FALSE(ReadFile(d + "/long.pid").empty()) << "the helper never ran";
+
+  WriteSys("/sys/module/suspend/parameters/pm_test_delay", "1");
+  ASSERT_EQ(WriteSys("/sys/power/pm_test", "freezer"), 0);
+  const int suspend_err = WriteSys("/sys/power/state", "freeze");
+  WriteSys("/sys/power/pm_test", "none");
+  EXPECT_EQ(suspend_err, 0) << "the suspend failed: " << strerror(suspend_err);
+
+  auto ran = mon.NextRan(d + "/long", 10000);
+  ASSERT_TRUE(ran) << "the helper was not stopped";
+  EXPECT_EQ(Get<uint32_t>(ran->payload, KUCHAN_A_HELPER_RAN_ERROR),
+            static_cast<uint32_t>(ECANCELED));
+  // After the resume, helpers run again.
+  ASSERT_EQ(Request(KUCHAN_CMD_HELPER_SET,
+                    HelperAttrs(kTrue, {}, Bit(KUCHAN_EVENT_CUSTOM)))
+                .error,
+            0);
+  ASSERT_EQ(Emit(2).error, 0);
+  ran = mon.NextRan(kTrue, 10000);
+  ASSERT_TRUE(ran);
+  EXPECT_EQ(Get<uint32_t>(ran->payload, KUCHAN_A_HELPER_RAN_ERROR), 0u);
 }
 
 TEST_F(HelperTest, SleepingHelperStopsNeitherLaterEventsNorUnload) {
@@ -587,10 +646,10 @@ TEST_F(HelperTest, BadPathsAreRefusedWithMessages) {
   EXPECT_EQ(r.error, EINVAL);
   EXPECT_THAT(r.extack, HasSubstr("missing helper path"));
   std::vector<std::string> many(17, "x");
-  r = Request(KUCHAN_CMD_HELPER_SET, HelperAttrs("/bin/true", many));
+  r = Request(KUCHAN_CMD_HELPER_SET, HelperAttrs(kTrue, many));
   EXPECT_EQ(r.error, E2BIG);
   EXPECT_THAT(r.extack, HasSubstr("too many helper arguments"));
-  Attrs bad_arg = HelperAttrs("/bin/true");
+  Attrs bad_arg = HelperAttrs(kTrue);
   Attrs list;
   std::string nul("a\0b", 3);
   list.Nest(1, Attrs().Put(KUCHAN_A_ARG_VALUE, nul.c_str(), 4));
@@ -599,7 +658,7 @@ TEST_F(HelperTest, BadPathsAreRefusedWithMessages) {
   EXPECT_EQ(r.error, EINVAL);
   EXPECT_THAT(r.extack, HasSubstr("argument has a NUL byte inside"));
   r = Request(KUCHAN_CMD_HELPER_SET,
-              HelperAttrs("/bin/true").Str(KUCHAN_A_HELPER_STATIC_PATH, "/x"));
+              HelperAttrs(kTrue).Str(KUCHAN_A_HELPER_STATIC_PATH, "/x"));
   EXPECT_EQ(r.error, EINVAL);
 }
 
@@ -607,7 +666,7 @@ TEST_F(HelperTest, UnprivilegedCannotSetClearOrRead) {
   for (uint8_t cmd : {KUCHAN_CMD_HELPER_SET, KUCHAN_CMD_HELPER_CLEAR}) {
     Reply r = InChild([] { return DropTo(kTestUid); },
                       [cmd] { return Request(cmd, cmd == KUCHAN_CMD_HELPER_SET
-                                                      ? HelperAttrs("/bin/true")
+                                                      ? HelperAttrs(kTrue)
                                                       : Attrs()); });
     EXPECT_EQ(r.error, EPERM);
     EXPECT_THAT(r.extack, HasSubstr("CAP_SYS_ADMIN in the initial user namespace"));
@@ -631,7 +690,7 @@ bool BecomeUsernsRoot() {
 
 TEST_F(HelperTest, UserNamespaceRootCannotSet) {
   Reply r = InChild(BecomeUsernsRoot,
-                    [] { return Request(KUCHAN_CMD_HELPER_SET, HelperAttrs("/bin/true")); });
+                    [] { return Request(KUCHAN_CMD_HELPER_SET, HelperAttrs(kTrue)); });
   EXPECT_EQ(r.error, EPERM);
   EXPECT_THAT(r.extack, HasSubstr("CAP_SYS_ADMIN in the initial user namespace"));
   r = InChild(BecomeUsernsRoot, [] { return Request(KUCHAN_CMD_HELPER_CLEAR); });
@@ -640,7 +699,7 @@ TEST_F(HelperTest, UserNamespaceRootCannotSet) {
 
 TEST_F(HelperTest, OtherNetworkNamespaceCannotSet) {
   Reply r = InChild([] { return unshare(CLONE_NEWNET) == 0; },
-                    [] { return Request(KUCHAN_CMD_HELPER_SET, HelperAttrs("/bin/true")); });
+                    [] { return Request(KUCHAN_CMD_HELPER_SET, HelperAttrs(kTrue)); });
   EXPECT_EQ(r.error, EPERM);
   EXPECT_THAT(r.extack, HasSubstr("initial network namespace"));
 }
@@ -652,7 +711,7 @@ TEST_F(HelperTest, OtherPidNamespaceCannotSet) {
                     [] {
                       return InChild([] { return true; }, [] {
                         return Request(KUCHAN_CMD_HELPER_SET,
-                                       HelperAttrs("/bin/true"));
+                                       HelperAttrs(kTrue));
                       });
                     });
   EXPECT_EQ(r.error, EPERM);
@@ -671,7 +730,7 @@ TEST_F(HelperTest, RootCannotSetOnUnprivilegedOpenersSocket) {
                       if (fam <= 0 || setresuid(0, 0, 0)) return bad;
                       return s.Request(static_cast<uint16_t>(fam),
                                        KUCHAN_CMD_HELPER_SET,
-                                       HelperAttrs("/bin/true").bytes());
+                                       HelperAttrs(kTrue).bytes());
                     });
   EXPECT_EQ(r.error, EPERM);
   EXPECT_THAT(r.extack, HasSubstr("socket's opener"));
@@ -679,12 +738,12 @@ TEST_F(HelperTest, RootCannotSetOnUnprivilegedOpenersSocket) {
 
 TEST_F(HelperTest, Kuchanctl) {
   auto r = RunCommand({"kuchanctl", "helper", "set", "--type", "custom",
-                       "/bin/true", "a b", ""});
+                       kTrue, "a b", ""});
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->exit_status, 0) << r->err;
   r = RunCommand({"kuchanctl", "helper", "get"});
   ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "path: /bin/true\narg: a b\narg: \ntypes: custom\n");
+  EXPECT_EQ(r->out, "path: " + kTrue + "\narg: a b\narg: \ntypes: custom\n");
   r = RunCommand({"kuchanctl", "helper", "set", "bin/true"});
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->exit_status, 1);
@@ -697,7 +756,7 @@ TEST_F(HelperTest, Kuchanctl) {
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->exit_status, 1);
   EXPECT_THAT(r->err, HasSubstr("CAP_NET_ADMIN"));
-  r = RunCommand({"kuchanctl", "helper", "set", "--type", "bogus", "/bin/true"});
+  r = RunCommand({"kuchanctl", "helper", "set", "--type", "bogus", kTrue});
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->exit_status, 2);
   EXPECT_THAT(r->err, HasSubstr("unknown event type `bogus'"));
@@ -709,10 +768,10 @@ TEST_F(HelperTest, Kuchanctl) {
   EXPECT_EQ(r->out, "no helper set\n");
 }
 
-// Only a program nobody but root can change may become the helper: the
-// file, every directory above it, and every directory the path passes
-// through (a symlink sits in one of them) must be root's and writable by
-// neither group nor others. Each refusal says which rule refused.
+// Only a program nobody but root can change may become the helper: named
+// through no symbolic link, the file and every directory above it root's
+// and writable by neither group nor others, on mounts that vouch for their
+// owners (not nosuid). Each refusal says which rule refused.
 TEST_F(HelperTest, RefusesAProgramOthersCouldChange) {
   const std::string d = kDir;
   auto mk = [](const std::string& dir, mode_t mode) {
@@ -732,13 +791,20 @@ TEST_F(HelperTest, RefusesAProgramOthersCouldChange) {
   ASSERT_EQ(chown((d + "/ok/mine").c_str(), kTestUid, 0), 0);
   ASSERT_EQ(chmod((d + "/ok/world").c_str(), 0757), 0);
   ASSERT_EQ(chmod((d + "/ok/group").c_str(), 0775), 0);
-  // A symlink in a directory the test user owns, to a good program: the
-  // user could point it elsewhere at any time.
+  // Symbolic links, wherever they are: a link's target may lead through
+  // directories others own, and the user could repoint one in its own.
   ASSERT_EQ(symlink((d + "/ok/x").c_str(), (d + "/users/link").c_str()), 0);
-  // A symlink in a good directory, to a program in a writable one.
   ASSERT_EQ(symlink((d + "/ow/x").c_str(), (d + "/ok/to-ow").c_str()), 0);
-  // A good directory reached through a symlinked directory in a bad one.
   ASSERT_EQ(symlink((d + "/ok").c_str(), (d + "/users/okdir").c_str()), 0);
+  ASSERT_EQ(symlink((d + "/ok/x").c_str(), (d + "/ok/alias").c_str()), 0);
+  ASSERT_EQ(symlink(d.c_str(), (d + "/ok/up").c_str()), 0);
+  // A mount that does not vouch for its files' owners (removable media,
+  // FUSE): root's files there are the medium's word only.
+  mk(d + "/media", 0755);
+  ASSERT_EQ(mount("tmpfs", (d + "/media").c_str(), "tmpfs", MS_NOSUID,
+                  "mode=0755"),
+            0);
+  WriteScript(d + "/media/x", "exit 0\n");
 
   struct Case {
     std::string path;
@@ -747,7 +813,7 @@ TEST_F(HelperTest, RefusesAProgramOthersCouldChange) {
   };
   const std::string file_rule = "the helper is not owned by root, or group or others may write it";
   const std::string above_rule = "a directory above the helper is not owned by root";
-  const std::string way_rule = "a directory on the helper's path is not owned by root";
+  const std::string link_rule = "goes through a symbolic link";
   for (const Case& c : {
            Case{d + "/ok/mine", EPERM, file_rule},
            Case{d + "/ok/world", EPERM, file_rule},
@@ -756,9 +822,13 @@ TEST_F(HelperTest, RefusesAProgramOthersCouldChange) {
            Case{d + "/ow/x", EPERM, above_rule},
            Case{d + "/users/x", EPERM, above_rule},
            Case{d + "/sticky/x", EPERM, above_rule},
-           Case{d + "/ok/to-ow", EPERM, above_rule},
-           Case{d + "/users/link", EPERM, way_rule},
-           Case{d + "/users/okdir/x", EPERM, way_rule},
+           Case{d + "/ok/to-ow", ELOOP, link_rule},
+           Case{d + "/users/link", ELOOP, link_rule},
+           Case{d + "/users/okdir/x", ELOOP, link_rule},
+           Case{d + "/ok/alias", ELOOP, link_rule},
+           Case{d + "/ok/up/ok/x", ELOOP, link_rule},
+           Case{"/proc/self/root" + d + "/ok/x", ELOOP, link_rule},
+           Case{d + "/media/x", EPERM, "a mount that does not vouch"},
            Case{d + "/ok", EACCES, "not a regular file"},
            Case{d + "/ok/none", ENOENT, "the helper does not exist"},
        }) {
@@ -769,8 +839,9 @@ TEST_F(HelperTest, RefusesAProgramOthersCouldChange) {
   // What none of that applies to is accepted.
   Reply r = Request(KUCHAN_CMD_HELPER_SET, HelperAttrs(d + "/ok/x"));
   EXPECT_EQ(r.error, 0) << r.extack;
-  r = Request(KUCHAN_CMD_HELPER_SET, HelperAttrs("/bin/true"));
+  r = Request(KUCHAN_CMD_HELPER_SET, HelperAttrs(kTrue));
   EXPECT_EQ(r.error, 0) << r.extack;
+  EXPECT_EQ(umount((d + "/media").c_str()), 0);
 }
 
 // Variable names are exactly [A-Za-z0-9_]: a key's other bytes, Latin-1

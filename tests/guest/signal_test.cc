@@ -378,6 +378,29 @@ TEST_F(SignalTest, StartTimeRefusesReusedPid) {
   EXPECT_EQ(rep.extack, "process started at another time: its pid was reused");
 }
 
+// A start time is compared only for a caller that may signal the process:
+// else a mismatch (ESRCH) and a match (EPERM) would tell anyone the start
+// time of any process, even one /proc hides from them. Both say EPERM.
+TEST_F(SignalTest, StartTimeTellsNothingToWhoMayNotSignal) {
+  Receiver roots;
+  const uint64_t start = ProcStartTime(roots.pid()).value_or(0);
+  ASSERT_NE(start, 0u);
+  for (uint64_t guess : {start, start + 1}) {
+    const int rc = AsUser(kTestUid, [&] {
+      raw::Socket s;
+      const int fam = s.ResolveFamily(KUCHAN_FAMILY_NAME);
+      if (fam <= 0) return 250;
+      Attrs t = Target(roots.pid());
+      t.U64(KUCHAN_A_TARGET_START_TIME, guess);
+      return s.Request(static_cast<uint16_t>(fam), KUCHAN_CMD_SIGNAL,
+                       SignalRequest({t}, 0))
+          .error;
+    });
+    EXPECT_EQ(rc, EPERM) << (guess == start ? "the right" : "a wrong")
+                         << " start time";
+  }
+}
+
 TEST_F(SignalTest, SeveralTargetsReportEach) {
   Receiver a, b;
   Reply rep = Send(SignalRequest({Target(a.pid()), Target(999999), Target(b.pid())},
