@@ -326,16 +326,8 @@ class FaultTest : public ::testing::Test {
     if (!kmsg_) return;
     auto records = kmsg_->ReadNew();
     ASSERT_TRUE(records.ok()) << records.status();
-    for (const KmsgRecord& r : *records) {
-      // The kernel's one-time note (pr_warn_once) that a timer interrupt
-      // ran late: under TCG the emulator stalls the guest at times (see
-      // race_test.cc). kuchan runs nothing in a timer interrupt here.
-      if (r.text.rfind("hrtimer: interrupt took ", 0) == 0) {
-        printf("kuchan fault: note, not a failure: %s\n", r.text.c_str());
-        continue;
-      }
+    for (const KmsgRecord& r : *records)
       EXPECT_FALSE(IsKernelProblem(r)) << "kernel log: " << r.text;
-    }
   }
 
   Reply Request(uint8_t cmd, const Attrs& attrs = Attrs()) {

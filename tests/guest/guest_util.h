@@ -102,7 +102,8 @@ class KmsgReader {
 // True for a record that reports trouble: level warning or worse, or text
 // the kernel prints for warnings, BUGs, oopses and slab corruption whatever
 // its level, and the debug kernel's KASAN, lockdep, UBSAN, DEBUG_LIST,
-// DEBUG_OBJECTS and kmemleak reports. The notes the kernel prints when an unsigned out-of-tree module
+// DEBUG_OBJECTS and kmemleak reports. The out-of-tree taint notes and the
+// note that a timer interrupt ran late (TCG stalls) do not count. The notes the kernel prints when an unsigned out-of-tree module
 // first loads (taint) are expected and do not count.
 bool IsKernelProblem(const KmsgRecord& r);
 
