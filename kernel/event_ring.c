@@ -15,7 +15,7 @@
  * interrupt a raise on its CPU in the middle of its copy, and the
  * timestamp's clock is not NMI-safe.
  *
- * The worker (process context, one at a time: an ordered workqueue) takes
+ * The worker (process context, one drainer at a time: a mutex) takes
  * the records of all buffers in the order they were raised, by the
  * monotonic clock taken at raise (each buffer is in raise order already;
  * the wall clock may be set back), and hands each to events.c, which numbers it and packs
@@ -42,6 +42,7 @@
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
@@ -64,8 +65,11 @@ struct kuchan_ring {
 };
 
 static DEFINE_PER_CPU(struct kuchan_ring, kuchan_rings);
+/* A request on this CPU will drain right away: no kick needed. */
+static DEFINE_PER_CPU(bool, kuchan_kicks_held);
 static bool kuchan_rings_closed;
 static struct workqueue_struct *kuchan_drain_wq;
+static DEFINE_MUTEX(kuchan_drain_lock);
 static struct work_struct kuchan_drain_work;
 static struct irq_work kuchan_kick;
 
@@ -172,7 +176,7 @@ static void kuchan_ring_publish(struct kuchan_reservation *res, u32 head)
 	 * either it sees this record, or this CPU sees kicked clear.
 	 */
 	smp_mb();
-	if (!READ_ONCE(r->kicked)) {
+	if (!READ_ONCE(r->kicked) && !this_cpu_read(kuchan_kicks_held)) {
 		WRITE_ONCE(r->kicked, true);
 		irq_work_queue(&kuchan_kick);
 	}
@@ -240,19 +244,26 @@ static void kuchan_ring_consume(struct kuchan_ring *r,
 }
 
 /*
- * The worker: takes every buffer's records in raise order and hands
- * them to events.c, until all are empty; then the batch goes out.
+ * Takes every buffer's records in raise order and hands them to events.c,
+ * until all are empty; then the batch goes out. Under kuchan_drain_lock:
+ * one drainer at a time, the worker or a request (kuchan_ring_drain_now()).
  */
-static void kuchan_drain(struct work_struct *work)
+static void kuchan_drain_locked(void)
 {
 	struct kuchan_ring *r, *best_ring;
 	struct kuchan_rec *rec, *best;
 	unsigned int cpu, best_cpu = 0, n = 0;
+	u32 backlog = 0;
 	int lost;
 
 	for_each_possible_cpu(cpu)
 		WRITE_ONCE(per_cpu_ptr(&kuchan_rings, cpu)->kicked, false);
 	smp_mb();	/* pairs with kuchan_ring_publish() */
+	for_each_possible_cpu(cpu) {
+		r = per_cpu_ptr(&kuchan_rings, cpu);
+		backlog += READ_ONCE(r->head) - r->tail;	/* a hint */
+	}
+	kuchan_event_backlog(backlog);
 
 	for (;;) {
 		best = NULL;
@@ -287,24 +298,50 @@ static void kuchan_drain(struct work_struct *work)
 		if (!(++n % 256)) {
 			kuchan_event_flush();
 			cond_resched();
+			kuchan_event_backlog(U32_MAX / 2);	/* more came */
 		}
 	}
 	kuchan_event_flush();
 }
 
+static void kuchan_drain(struct work_struct *work)
+{
+	mutex_lock(&kuchan_drain_lock);
+	kuchan_drain_locked();
+	mutex_unlock(&kuchan_drain_lock);
+}
+
 /**
- * kuchan_ring_sync() - wait until what this task raised has been delivered
+ * kuchan_ring_hold_kicks() - raise without waking the worker, then drain
+ * @hold: true before the raise, false after it
+ *
+ * For a request that drains right after it raised (kuchan_ring_drain_now()):
+ * between the two calls, which must run with preemption off, raises on this
+ * CPU do not kick the worker, which would only wake to find the buffers
+ * empty. Raises from interrupts meanwhile are drained by the request too.
+ */
+void kuchan_ring_hold_kicks(bool hold)
+{
+	this_cpu_write(kuchan_kicks_held, hold);
+}
+
+/**
+ * kuchan_ring_drain_now() - deliver what the buffers hold, here and now
  *
  * For a request that raised an event (EMIT): when it returns, its event
  * has been numbered, multicast and queued for the helper and subscribers,
  * so that the requester's next GET_STATS, or a listener it asks, sees it.
+ * Delivered in the caller's context rather than by waiting for the worker:
+ * waking a worker on another CPU and waiting for it cost ~5 ms a request
+ * under QEMU.
  *
  * Context: process context; sleeps.
  */
-void kuchan_ring_sync(void)
+void kuchan_ring_drain_now(void)
 {
-	irq_work_sync(&kuchan_kick);
-	flush_work(&kuchan_drain_work);
+	mutex_lock(&kuchan_drain_lock);
+	kuchan_drain_locked();
+	mutex_unlock(&kuchan_drain_lock);
 }
 
 /**
@@ -348,6 +385,10 @@ void kuchan_ring_close(void)
 	synchronize_rcu();	/* raises in flight have committed */
 	irq_work_sync(&kuchan_kick);	/* their kicks have queued the worker */
 	flush_work(&kuchan_drain_work);
+	/* A batch the last drainer left; requests may still drain (nothing). */
+	mutex_lock(&kuchan_drain_lock);
+	kuchan_event_flush();
+	mutex_unlock(&kuchan_drain_lock);
 }
 
 /**

@@ -51,7 +51,8 @@ struct kuchan_rec *kuchan_ring_reserve(struct kuchan_reservation *res,
 				       u32 size);
 void kuchan_ring_commit(struct kuchan_reservation *res);
 void kuchan_ring_discard(struct kuchan_reservation *res);
-void kuchan_ring_sync(void);
+void kuchan_ring_hold_kicks(bool hold);
+void kuchan_ring_drain_now(void);
 
 int kuchan_ring_init(void);
 void kuchan_ring_close(void);

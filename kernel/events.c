@@ -124,6 +124,7 @@ static void kuchan_stats_sum(struct kuchan_stats_sum *sum)
 static u64 kuchan_seq;			/* the last number given */
 static struct sk_buff *kuchan_batch;	/* messages not multicast yet */
 static unsigned int kuchan_batch_msgs;
+static u32 kuchan_backlog;		/* kuchan_event_backlog()'s hint */
 /*
  * The number of the last event every listener has been sent or lost:
  * published after each multicast, for GET_STATS's last_seq.
@@ -441,15 +442,30 @@ void kuchan_event_send(struct kuchan_event *ev)
 static struct sk_buff *kuchan_batch_room(u32 attrs)
 {
 	u32 need = nlmsg_total_size(KUCHAN_EVENT_HEAD + attrs);
+	u32 size;
 
 	if (kuchan_batch && skb_tailroom(kuchan_batch) < need)
 		kuchan_event_flush();
 	if (!kuchan_batch) {
-		kuchan_batch = alloc_skb(max_t(u32, need, NLMSG_GOODSIZE),
-					 GFP_KERNEL);
+		/* What is waiting, if less than a page: a lone event's size. */
+		size = clamp_t(u32, kuchan_backlog, need, NLMSG_GOODSIZE);
+		kuchan_batch = alloc_skb(max(size, need), GFP_KERNEL);
 		kuchan_batch_msgs = 0;
 	}
 	return kuchan_batch;
+}
+
+/**
+ * kuchan_event_backlog() - say how much the buffers hold
+ * @bytes: their records' size, headers included
+ *
+ * A drainer's hint at the start of a pass, so that a batch is no bigger
+ * than what will fill it. Context: as kuchan_event_deliver().
+ */
+void kuchan_event_backlog(u32 bytes)
+{
+	/* A message takes ~40 bytes more than its record's attributes. */
+	kuchan_backlog = bytes + bytes / 4;
 }
 
 /*
@@ -524,7 +540,8 @@ static void kuchan_deliver_one(u32 type, u32 origin, u32 to, kuid_t user,
  * kuchan_event_deliver() - number, queue and batch one raised event
  * @rec: its record, as raised
  *
- * Context: the delivery worker (event_ring.c), process context.
+ * Context: a drainer (event_ring.c: the worker, or a request delivering
+ * what it raised), process context, one at a time.
  */
 void kuchan_event_deliver(const struct kuchan_rec *rec)
 {
@@ -541,7 +558,8 @@ void kuchan_event_deliver(const struct kuchan_rec *rec)
  * whoever wants that type now. Never for the helper (its types exclude
  * it: it would run for the buffers' overflow, feeding it).
  *
- * Context: the delivery worker (event_ring.c), process context.
+ * Context: a drainer (event_ring.c: the worker, or a request delivering
+ * what it raised), process context, one at a time.
  */
 void kuchan_event_deliver_lost(u32 count, unsigned int cpu)
 {
@@ -569,7 +587,8 @@ void kuchan_event_deliver_lost(u32 count, unsigned int cpu)
  * Then publishes the last number given as GET_STATS's last_seq: every
  * event up to it is in each listener's queue, or was dropped there.
  *
- * Context: the delivery worker (event_ring.c), process context.
+ * Context: a drainer (event_ring.c: the worker, or a request delivering
+ * what it raised), process context, one at a time.
  */
 void kuchan_event_flush(void)
 {
@@ -842,11 +861,17 @@ int kuchan_nl_emit_doit(struct sk_buff *skb, struct genl_info *info)
 				    "two keys give the helper the same variable name (bytes outside [A-Za-z0-9_] read as '_')");
 		return -EINVAL;
 	}
+	/*
+	 * Delivered when EMIT returns, by this request itself: the
+	 * requester's next look sees it, and no worker is woken for it.
+	 */
+	preempt_disable();
+	kuchan_ring_hold_kicks(true);
 	ret = kuchan_raise(nla_get_u32(info->attrs[KUCHAN_A_CUSTOM_CODE]),
 			   data, n, KUCHAN_ORIGIN_USER);
-	/* Delivered when EMIT returns: the requester's next look sees it. */
-	if (!ret)
-		kuchan_ring_sync();
+	kuchan_ring_hold_kicks(false);
+	preempt_enable();
+	kuchan_ring_drain_now();
 	return ret;
 }
 
@@ -942,7 +967,6 @@ void kuchan_events_close(void)
 {
 	WRITE_ONCE(kuchan_events_closed, true);
 	kuchan_ring_close();
-	kuchan_event_flush();	/* frees a batch left by the last pass */
 }
 
 /**

@@ -142,6 +142,7 @@ void kuchan_event_signal_sent(pid_t nr, struct task_struct *t, int sig,
 void kuchan_event_deliver(const struct kuchan_rec *rec);
 void kuchan_event_deliver_lost(u32 count, unsigned int cpu);
 void kuchan_event_flush(void);
+void kuchan_event_backlog(u32 bytes);
 
 int kuchan_events_init(void);
 void kuchan_events_close(void);
