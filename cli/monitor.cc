@@ -48,7 +48,8 @@ constexpr char kUsage[] =
     "                       strings)\n"
     "  --count N            exit after N events\n"
     "  --type TYPE          only events of TYPE (repeatable): signal_sent,\n"
-    "                       helper_changed, helper_ran, custom, helper_dropped\n"
+    "                       helper_changed, helper_ran, custom, helper_dropped,\n"
+    "                       lost\n"
     "  --timestamp MODE     wall (default: UTC, RFC 3339 with nanoseconds) or\n"
     "                       relative (seconds since the first event shown)\n"
     "  --buffer BYTES       socket receive buffer (default 8 MiB)\n"
@@ -307,6 +308,9 @@ std::string FormatEventText(const Event& e, TimestampMode mode,
                       " rate_limited=", p.rate_limited());
       break;
     }
+    case Event::kLost:
+      absl::StrAppend(&s, " count=", e.lost().count(), " cpu=", e.lost().cpu());
+      break;
     case Event::PAYLOAD_NOT_SET:
       break;
   }

@@ -30,6 +30,9 @@ constexpr char kUsage[] =
     "                        user's share of it used, no memory\n"
     "  subscription_signals_dropped  subscription signals dropped (queue full)\n"
     "  subscriptions_revoked subscriptions ended by a change of credentials\n"
+    "  dropped_buffer_full   events a CPU's buffer had no room for (each loss\n"
+    "                        is in the stream too, as a `lost' event)\n"
+    "  batches               datagrams multicast (each holds one or more events)\n"
     "  last_seq              the number of the last event numbered\n"
     "  raised.<type>         events raised, per type\n"
     "Events lost by a slow subscriber are counted by that subscriber (its\n"
@@ -65,6 +68,8 @@ int RunStats(int argc, char** argv, std::ostream& out, std::ostream& err) {
       {"helper_dropped_nomem", st->helper_dropped_nomem()},
       {"subscription_signals_dropped", st->subscription_signals_dropped()},
       {"subscriptions_revoked", st->subscriptions_revoked()},
+      {"dropped_buffer_full", st->dropped_buffer_full()},
+      {"batches", st->batches()},
       {"last_seq", st->last_seq()},
   };
   if (json) {

@@ -41,7 +41,7 @@ constexpr char kUsage[] =
     "  --signal SIG   the signal: USR1, USR2, IO or a real-time one (RTMIN,\n"
     "                 RTMAX-2, ...); the module refuses every other\n"
     "  --type TYPE    only events of TYPE (repeatable): signal_sent,\n"
-    "                 helper_changed, helper_ran, custom, helper_dropped\n"
+    "                 helper_changed, helper_ran, custom, helper_dropped, lost\n"
     "  -h, --help     show this help\n"
     "\n"
     "Examples:\n"

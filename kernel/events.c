@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The one place that builds and multicasts events on the "monitor" group.
+ * Events: raising them (the in-kernel API, EMIT, and the builders kuchan's
+ * own producers call), delivering them, and their counters.
  *
  * An event has up to three consumers: listeners on the group, the usermode
  * helper (helper.c, which gets a copy of the event's attributes) and signal
@@ -10,19 +11,28 @@
  * (genl_has_listeners() and two word reads) make that case cost a few
  * nanoseconds.
  *
- * Every event carries a sequence number from one counter for the family,
- * taken in the same critical section as the multicast and the hand-over to
- * the helper's and the subscriptions' queues, so each consumer receives
- * events in sequence order, and the helper's KUCHAN_SEQ and a subscriber's
- * si_value name the same event as the multicast. Numbers are taken only by
- * events that have a consumer. A listener on the group therefore sees a gap
- * only for events it missed: its socket overflowed, or, while it was
- * joining, an event raised just before went to the helper or subscribers
- * alone (kuchan_event_begin() found no listener yet).
+ * Raising and delivering are two halves (event_ring.c): the raiser builds
+ * the event, as netlink attributes, straight into its CPU's buffer, in any
+ * context but NMI and without allocating or taking a lock; one worker, in
+ * process context, takes the buffers' records in order and hands them here
+ * (kuchan_event_deliver()). Each producer builds its own payload with the
+ * kuchan_nlb_*() writers between kuchan_event_begin() and
+ * kuchan_event_send(); this file builds the common attributes, the SIGNAL
+ * and custom payloads and the loss report.
  *
- * Events can be raised from any context, interrupts included: nothing here
- * sleeps when the caller passes GFP_ATOMIC, and the counter's lock is taken
- * with interrupts off.
+ * Delivery numbers every event from one counter for the family, in the
+ * order it delivers, hands it to the helper's and the subscriptions'
+ * queues, and packs it into the current batch: one datagram carries as
+ * many event messages as fit in a page, so a burst costs one clone and one
+ * wakeup per listener per batch, not per event. A lone event goes out at
+ * once. Each consumer receives events in sequence order, and the helper's
+ * KUCHAN_SEQ and a subscriber's si_addr name the same event as the
+ * multicast. Numbers are taken only by events that had a consumer when
+ * raised. A listener on the group therefore sees a gap only for events it
+ * missed: its socket overflowed, or, while it was joining, an event raised
+ * just before went to the helper or subscribers alone. Events a CPU's
+ * buffer had no room for never get a number; an EVENT_LOST in their place
+ * says how many.
  *
  * Every event says who raised it (Event.origin): the kernel, or a request
  * from user space, so that a daemon acting on kernel events cannot be
@@ -35,9 +45,9 @@
  * never one event per loss.
  *
  * Unloading closes the event machinery before the family is unregistered
- * (kuchan_events_close()): after that nothing is numbered, queued or
- * multicast, so a producer finishing late (a helper run, a request) never
- * multicasts on a group id that no longer belongs to kuchan.
+ * (kuchan_events_close()): after that nothing is raised into a buffer,
+ * numbered, queued or multicast, so a producer finishing late (a helper
+ * run, a request) never multicasts on a group id that is no longer ours.
  *
  * Process identities in events (pid, tgid, uid) are numbered in the initial
  * namespaces, where the group's listeners live (events are multicast in
@@ -50,21 +60,25 @@
 #include <linux/atomic.h>
 #include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/hardirq.h>
 #include <linux/hash.h>
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/uidgid.h>
 #include <linux/workqueue.h>
 #include <net/genetlink.h>
 
+#include "event_ring.h"
 #include "events.h"
 #include "helper.h"
 #include "include/kuchan.h"
 #include "netlink.h"
+#include "nlbuf.h"
 #include "subscriptions.h"
 
 DEFINE_PER_CPU(struct kuchan_stats, kuchan_stats);
@@ -73,6 +87,7 @@ DEFINE_PER_CPU(struct kuchan_stats, kuchan_stats);
 struct kuchan_stats_sum {
 	u64 raised;
 	u64 multicast;
+	u64 batches;
 	u64 dropped_no_listener;
 	u64 dropped_nomem;
 	u64 lost[__KUCHAN_LOSS_MAX];
@@ -89,6 +104,7 @@ static void kuchan_stats_sum(struct kuchan_stats_sum *sum)
 		const struct kuchan_stats *s = per_cpu_ptr(&kuchan_stats, cpu);
 
 		sum->multicast += READ_ONCE(s->multicast);
+		sum->batches += READ_ONCE(s->batches);
 		sum->dropped_no_listener += READ_ONCE(s->left_before_send);
 		sum->dropped_nomem += READ_ONCE(s->dropped_nomem);
 		for (t = 0; t < ARRAY_SIZE(s->lost); t++)
@@ -104,9 +120,17 @@ static void kuchan_stats_sum(struct kuchan_stats_sum *sum)
 	}
 }
 
-static DEFINE_SPINLOCK(kuchan_seq_lock);
-static u64 kuchan_seq;		/* under kuchan_seq_lock */
-static bool kuchan_events_closed;	/* set under kuchan_seq_lock */
+/* The worker's state (event_ring.c runs it, one at a time). */
+static u64 kuchan_seq;			/* the last number given */
+static struct sk_buff *kuchan_batch;	/* messages not multicast yet */
+static unsigned int kuchan_batch_msgs;
+static u32 kuchan_backlog;		/* kuchan_event_backlog()'s hint */
+/*
+ * The number of the last event every listener has been sent or lost:
+ * published after each multicast, for GET_STATS's last_seq.
+ */
+static u64 kuchan_published_seq;
+static bool kuchan_events_closed;
 
 static unsigned int user_event_rate = 100;
 module_param(user_event_rate, uint, 0644);
@@ -145,37 +169,48 @@ static u64 kuchan_start_time_init_ns(const struct task_struct *t)
 }
 
 /**
- * kuchan_put_process() - put a nest describing a task
- * @skb: the message
+ * kuchan_nlb_put_process() - put a nest describing a task
+ * @b: the attributes being written
  * @attr: the nest's attribute type (a Process set)
- * @t: the task; must be pinned by the caller
+ * @t: the task; pinned by the caller (or current)
+ *
+ * Context: any but NMI; takes no lock. The name is copied without
+ * task_lock(), which is not irq-safe: a rename racing with the copy may
+ * show part of either name, as a lockless /proc read may.
  *
  * Return: 0, or -EMSGSIZE.
  */
-int kuchan_put_process(struct sk_buff *skb, int attr, struct task_struct *t)
+int kuchan_nlb_put_process(struct kuchan_nlbuf *b, int attr,
+			   struct task_struct *t)
 {
 	char comm[TASK_COMM_LEN];
-	struct nlattr *nest;
 	kuid_t uid;
+	int nest;
 
-	get_task_comm(comm, t);
+	memcpy(comm, t->comm, sizeof(comm));	/* no lock: see above */
+	comm[sizeof(comm) - 1] = '\0';
 	rcu_read_lock();
 	uid = __task_cred(t)->uid;
 	rcu_read_unlock();
 
-	nest = nla_nest_start(skb, attr);
-	if (!nest ||
-	    nla_put_u32(skb, KUCHAN_A_PROCESS_PID, task_pid_nr(t)) ||
-	    nla_put_u32(skb, KUCHAN_A_PROCESS_TGID, task_tgid_nr(t)) ||
-	    nla_put_u32(skb, KUCHAN_A_PROCESS_UID,
-			from_kuid_munged(&init_user_ns, uid)) ||
-	    nla_put_string(skb, KUCHAN_A_PROCESS_COMM, comm) ||
-	    kuchan_put_u64(skb, KUCHAN_A_PROCESS_START_TIME,
-			   kuchan_start_time_init_ns(t)))
+	nest = kuchan_nlb_nest_start(b, attr);
+	if (nest < 0 ||
+	    kuchan_nlb_put_u32(b, KUCHAN_A_PROCESS_PID, task_pid_nr(t)) ||
+	    kuchan_nlb_put_u32(b, KUCHAN_A_PROCESS_TGID, task_tgid_nr(t)) ||
+	    kuchan_nlb_put_u32(b, KUCHAN_A_PROCESS_UID,
+			       from_kuid_munged(&init_user_ns, uid)) ||
+	    kuchan_nlb_put_string(b, KUCHAN_A_PROCESS_COMM, comm) ||
+	    kuchan_nlb_put_u64(b, KUCHAN_A_PROCESS_START_TIME,
+			       kuchan_start_time_init_ns(t)))
 		return -EMSGSIZE;
-	nla_nest_end(skb, nest);
+	kuchan_nlb_nest_end(b, nest);
 	return 0;
 }
+
+/* The actor nest at most: pid, tgid, uid, comm, start time. */
+#define KUCHAN_ACTOR_MAX	(NLA_HDRLEN + 3 * nla_total_size(sizeof(u32)) + \
+				 nla_total_size(TASK_COMM_LEN) + \
+				 nla_total_size(sizeof(u64)))
 
 /**
  * kuchan_event_build() - start an event that has consumers
@@ -183,52 +218,45 @@ int kuchan_put_process(struct sk_buff *skb, int attr, struct task_struct *t)
  * @type: a KUCHAN_EVENT_* type
  * @to: the consumers kuchan_event_consumers() found
  * @origin: KUCHAN_ORIGIN_KERNEL or KUCHAN_ORIGIN_USER
- * @payload: bytes the caller will add after the common attributes
- * @gfp: GFP_ATOMIC outside process context
+ * @payload: bytes, at most, the caller will add after the common attributes
  *
- * The slow half of kuchan_event_begin(): counts the event, allocates it and
- * puts the common attributes. The actor is the current task when raised in
- * task context; from interrupt context there is none and it is left out.
+ * The slow half of kuchan_event_begin(): counts the event, reserves room in
+ * this CPU's buffer and puts the header and the actor. The actor is the
+ * current task when raised in task context; from interrupt context there
+ * is none and it is left out.
  *
+ * Context: any but NMI. On true, interrupts are off on this CPU until the
+ * event is sent or cancelled.
  * Return: true when the caller should add its payload and send; false when
- * memory is short (counted).
+ * the buffer is full (counted, and reported in order in the stream).
  */
 bool kuchan_event_build(struct kuchan_event *ev, u32 type, u32 to,
-			u32 origin, size_t payload, gfp_t gfp)
+			u32 origin, size_t payload)
 {
+	struct kuchan_rec *rec;
+
 	if (type < __KUCHAN_EVENT_TYPE_MAX)
 		this_cpu_inc(kuchan_stats.consumed[type]);
-	ev->type = type;
-	ev->to = to;
-	ev->user = INVALID_UID;
-
-	ev->skb = genlmsg_new(NLMSG_ALIGN(128) + payload, gfp);
-	if (!ev->skb)
-		goto err_nomem;
-	ev->hdr = genlmsg_put(ev->skb, 0, 0, &kuchan_nl_family, 0,
-			      KUCHAN_CMD_EVENT_NTF);
-	if (!ev->hdr)
-		goto err_skb;
-	/* Zeroed: the helper's copy is taken before the number is set. */
-	ev->seq = nla_reserve(ev->skb, KUCHAN_A_EVENT_SEQ, sizeof(u64));
-	if (ev->seq)
-		memset(nla_data(ev->seq), 0, sizeof(u64));
-	if (!ev->seq ||
-	    kuchan_put_u64(ev->skb, KUCHAN_A_EVENT_TIMESTAMP_NS,
-			   ktime_get_real_ns()) ||
-	    nla_put_u32(ev->skb, KUCHAN_A_EVENT_TYPE, type) ||
-	    nla_put_u32(ev->skb, KUCHAN_A_EVENT_ORIGIN, origin))
-		goto err_skb;
+	rec = kuchan_ring_reserve(&ev->res, sizeof(*rec) + KUCHAN_ACTOR_MAX +
+				  min_t(size_t, payload, U16_MAX));
+	if (!rec) {
+		this_cpu_inc(kuchan_stats.lost[KUCHAN_LOSS_BUFFER_FULL]);
+		return false;
+	}
+	rec->type = type;
+	rec->origin = origin;
+	rec->to = to;
+	rec->user = INVALID_UID;
+	rec->ts = ktime_get_real_ns();
+	rec->key = ktime_get_mono_fast_ns();
+	ev->b = (struct kuchan_nlbuf){ .data = rec->attrs,
+				       .cap = ev->res.size - sizeof(*rec) };
 	if (in_task() &&
-	    kuchan_put_process(ev->skb, KUCHAN_A_EVENT_ACTOR, current))
-		goto err_skb;
+	    kuchan_nlb_put_process(&ev->b, KUCHAN_A_EVENT_ACTOR, current)) {
+		kuchan_event_cancel(ev);
+		return false;
+	}
 	return true;
-
-err_skb:
-	nlmsg_free(ev->skb);
-err_nomem:
-	this_cpu_inc(kuchan_stats.dropped_nomem);
-	return false;
 }
 
 /*
@@ -281,7 +309,7 @@ static bool kuchan_user_may_raise(kuid_t uid)
  * kuchan_event_begin_request() - start an event a user's request raises
  * @ev: the event to fill in
  * @type: a KUCHAN_EVENT_* type
- * @payload: bytes the caller will add after the common attributes
+ * @payload: bytes, at most, the caller will add after the common attributes
  *
  * As kuchan_event_begin(), for the request being handled: the event's
  * origin is KUCHAN_ORIGIN_USER. When the requester is unprivileged (no
@@ -291,6 +319,7 @@ static bool kuchan_user_may_raise(kuid_t uid)
  * user's share.
  *
  * Context: process context, in the requester's task (a request handler).
+ * On true, interrupts are off until the event is sent or cancelled.
  * Return: true when the caller should add its payload and send.
  */
 bool kuchan_event_begin_request(struct kuchan_event *ev, u32 type,
@@ -308,10 +337,9 @@ bool kuchan_event_begin_request(struct kuchan_event *ev, u32 type,
 			return false;
 		}
 	}
-	if (!kuchan_event_build(ev, type, to, KUCHAN_ORIGIN_USER, payload,
-				GFP_KERNEL))
+	if (!kuchan_event_build(ev, type, to, KUCHAN_ORIGIN_USER, payload))
 		return false;
-	ev->user = user;
+	ev->res.rec->user = user;
 	return true;
 }
 
@@ -323,7 +351,8 @@ bool kuchan_event_begin_request(struct kuchan_event *ev, u32 type,
  * sent at most once a second from process context: a flood of losses
  * raises one report, not one event each.
  *
- * Context: any; never sleeps.
+ * Context: process context (a request handler or the delivery worker):
+ * the reported kinds queue the report's work.
  */
 void kuchan_event_lost(enum kuchan_loss why)
 {
@@ -340,107 +369,257 @@ static void kuchan_loss_report(struct work_struct *work)
 {
 	u64 n[__KUCHAN_LOSS_REPORTED];
 	struct kuchan_event ev;
-	struct nlattr *nest;
 	u64 any = 0;
-	int i;
+	int i, nest;
 
 	for (i = 0; i < __KUCHAN_LOSS_REPORTED; i++) {
 		n[i] = atomic64_xchg(&kuchan_unreported[i], 0);
 		any |= n[i];
 	}
-	if (!any ||
-	    !kuchan_event_begin(&ev, KUCHAN_EVENT_HELPER_DROPPED, 128,
-				GFP_KERNEL))
+	if (!any || !kuchan_event_begin(&ev, KUCHAN_EVENT_HELPER_DROPPED, 128))
 		return;
-	nest = nla_nest_start(ev.skb, KUCHAN_A_EVENT_HELPER_DROPPED);
-	if (!nest ||
-	    kuchan_put_u64(ev.skb, KUCHAN_A_HELPER_DROPPED_COUNT,
-			   n[KUCHAN_LOSS_HELPER_FULL] +
-			   n[KUCHAN_LOSS_HELPER_SHARE] +
-			   n[KUCHAN_LOSS_HELPER_NOMEM]) ||
-	    kuchan_put_u64(ev.skb, KUCHAN_A_HELPER_DROPPED_QUEUE_FULL,
-			   n[KUCHAN_LOSS_HELPER_FULL]) ||
-	    kuchan_put_u64(ev.skb, KUCHAN_A_HELPER_DROPPED_USER_SHARE,
-			   n[KUCHAN_LOSS_HELPER_SHARE]) ||
-	    kuchan_put_u64(ev.skb, KUCHAN_A_HELPER_DROPPED_NOMEM,
-			   n[KUCHAN_LOSS_HELPER_NOMEM]) ||
-	    kuchan_put_u64(ev.skb, KUCHAN_A_HELPER_DROPPED_RATE_LIMITED,
-			   n[KUCHAN_LOSS_RATE_LIMITED])) {
+	nest = kuchan_nlb_nest_start(&ev.b, KUCHAN_A_EVENT_HELPER_DROPPED);
+	if (nest < 0 ||
+	    kuchan_nlb_put_u64(&ev.b, KUCHAN_A_HELPER_DROPPED_COUNT,
+			       n[KUCHAN_LOSS_HELPER_FULL] +
+			       n[KUCHAN_LOSS_HELPER_SHARE] +
+			       n[KUCHAN_LOSS_HELPER_NOMEM]) ||
+	    kuchan_nlb_put_u64(&ev.b, KUCHAN_A_HELPER_DROPPED_QUEUE_FULL,
+			       n[KUCHAN_LOSS_HELPER_FULL]) ||
+	    kuchan_nlb_put_u64(&ev.b, KUCHAN_A_HELPER_DROPPED_USER_SHARE,
+			       n[KUCHAN_LOSS_HELPER_SHARE]) ||
+	    kuchan_nlb_put_u64(&ev.b, KUCHAN_A_HELPER_DROPPED_NOMEM,
+			       n[KUCHAN_LOSS_HELPER_NOMEM]) ||
+	    kuchan_nlb_put_u64(&ev.b, KUCHAN_A_HELPER_DROPPED_RATE_LIMITED,
+			       n[KUCHAN_LOSS_RATE_LIMITED])) {
 		kuchan_event_cancel(&ev);
 		return;
 	}
-	nla_nest_end(ev.skb, nest);
+	kuchan_nlb_nest_end(&ev.b, nest);
 	kuchan_event_send(&ev);
 }
 
 /**
  * kuchan_event_cancel() - drop an event the caller could not finish
  * @ev: an event kuchan_event_begin() started
+ *
+ * Its payload did not fit what it reserved: counted as dropped_nomem.
  */
 void kuchan_event_cancel(struct kuchan_event *ev)
 {
-	nlmsg_free(ev->skb);
+	kuchan_ring_discard(&ev->res);
 	this_cpu_inc(kuchan_stats.dropped_nomem);
 }
 
 /**
- * kuchan_event_send() - number an event and hand it to its consumers
+ * kuchan_event_send() - hand a built event to delivery
  * @ev: an event kuchan_event_begin() started, with its payload
  *
- * Consumes the event. Never sleeps: the helper and the subscriptions only
- * queue it here, and act on it later from a workqueue.
+ * Publishes its record in this CPU's buffer and kicks the delivery worker
+ * when it was not kicked already.
+ *
+ * Context: as kuchan_event_begin(), on the same CPU; never sleeps.
  */
 void kuchan_event_send(struct kuchan_event *ev)
 {
-	struct kuchan_helper_job *job = NULL;
-	struct genlmsghdr *gnlh;
-	unsigned long flags;
-	int ret = 0;
-	u64 seq;
+	struct kuchan_rec *rec = ev->res.rec;
 
-	genlmsg_end(ev->skb, ev->hdr);
-	if (ev->to & KUCHAN_TO_HELPER) {
-		/* Copied before the lock; its number is set under it. */
-		gnlh = nlmsg_data(nlmsg_hdr(ev->skb));
-		job = kuchan_helper_job_new(ev->type, ev->user,
-					    genlmsg_data(gnlh),
-					    genlmsg_len(gnlh));
+	rec->attrs_len = ev->b.len;
+	rec->len = sizeof(*rec) + ev->b.len;
+	kuchan_ring_commit(&ev->res);
+}
+
+/* The common attributes of an event message; in the delivery worker. */
+#define KUCHAN_EVENT_HEAD	(GENL_HDRLEN + 2 * nla_total_size(sizeof(u64)) + \
+				 2 * nla_total_size(sizeof(u32)))
+
+/*
+ * Room for a message of @attrs bytes after the common attributes: in the
+ * current batch, or in a new one (flushing the current). A batch is a page
+ * at most, unless one event needs more: receivers' buffers are sized for
+ * the kernel's own datagrams (a page), kuchan's Subscriber's for 8 KiB.
+ */
+static struct sk_buff *kuchan_batch_room(u32 attrs)
+{
+	u32 need = nlmsg_total_size(KUCHAN_EVENT_HEAD + attrs);
+	u32 size;
+
+	if (kuchan_batch && skb_tailroom(kuchan_batch) < need)
+		kuchan_event_flush();
+	if (!kuchan_batch) {
+		/* What is waiting, if less than a page: a lone event's size. */
+		size = clamp_t(u32, kuchan_backlog, need, NLMSG_GOODSIZE);
+		kuchan_batch = alloc_skb(max(size, need), GFP_KERNEL);
+		kuchan_batch_msgs = 0;
 	}
+	return kuchan_batch;
+}
 
-	spin_lock_irqsave(&kuchan_seq_lock, flags);
-	if (kuchan_events_closed) {
-		/* Unloading: the family may be gone already. */
-		spin_unlock_irqrestore(&kuchan_seq_lock, flags);
-		kfree(job);
-		nlmsg_free(ev->skb);
+/**
+ * kuchan_event_backlog() - say how much the buffers hold
+ * @bytes: their records' size, headers included
+ *
+ * A drainer's hint at the start of a pass, so that a batch is no bigger
+ * than what will fill it. Context: as kuchan_event_deliver().
+ */
+void kuchan_event_backlog(u32 bytes)
+{
+	/* A message takes ~40 bytes more than its record's attributes. */
+	kuchan_backlog = bytes + bytes / 4;
+}
+
+/*
+ * Puts one event message into @skb: the common attributes (its number
+ * taken now), then @attrs as the record has them. Returns its header, or
+ * NULL when @skb has no room (not possible after kuchan_batch_room()).
+ */
+static struct nlmsghdr *kuchan_put_message(struct sk_buff *skb, u64 seq,
+					   u64 ts, u32 type, u32 origin,
+					   const void *attrs, u32 len)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, 0, 0, &kuchan_nl_family, 0,
+			  KUCHAN_CMD_EVENT_NTF);
+	if (!hdr ||
+	    kuchan_put_u64(skb, KUCHAN_A_EVENT_SEQ, seq) ||
+	    kuchan_put_u64(skb, KUCHAN_A_EVENT_TIMESTAMP_NS, ts) ||
+	    nla_put_u32(skb, KUCHAN_A_EVENT_TYPE, type) ||
+	    nla_put_u32(skb, KUCHAN_A_EVENT_ORIGIN, origin) ||
+	    skb_tailroom(skb) < len)
+		return NULL;
+	skb_put_data(skb, attrs, len);
+	genlmsg_end(skb, hdr);
+	return (struct nlmsghdr *)((u8 *)hdr - GENL_HDRLEN - NLMSG_HDRLEN);
+}
+
+/*
+ * Numbers an event and gives it to its consumers: the helper's queue and
+ * the subscriptions' get their copies now; the message stays in the batch
+ * for the group only when the group wants it.
+ */
+static void kuchan_deliver_one(u32 type, u32 origin, u32 to, kuid_t user,
+			       u64 ts, const void *attrs, u32 len)
+{
+	struct kuchan_helper_job *job;
+	struct genlmsghdr *gnlh;
+	struct nlmsghdr *nlh;
+	struct sk_buff *skb;
+	u8 *mark;
+
+	if (READ_ONCE(kuchan_events_closed))
+		return;
+	skb = kuchan_batch_room(len);
+	if (!skb) {
+		this_cpu_inc(kuchan_stats.dropped_nomem);
 		return;
 	}
-	seq = ++kuchan_seq;
-	memcpy(nla_data(ev->seq), &seq, sizeof(seq));
-	if (ev->to & KUCHAN_TO_HELPER)
-		kuchan_helper_queue(job, seq);
-	if (ev->to & KUCHAN_TO_SUBSCRIBERS)
-		kuchan_subscriptions_notify(ev->type, seq);
-	if (ev->to & KUCHAN_TO_MONITOR)
-		ret = kuchan_nl_multicast(ev->skb);
-	spin_unlock_irqrestore(&kuchan_seq_lock, flags);
-
-	/*
-	 * -ESRCH says that no socket took the event: the last listener left
-	 * since kuchan_event_begin(), or every listener's queue was full (a
-	 * lone subscriber that reads too slowly). The number stays used in
-	 * both cases: in the second, the gap it leaves is how the listeners
-	 * count what they lost (ENOBUFS says that events were lost, not how
-	 * many). Giving it back would hide the loss.
-	 */
-	if (!(ev->to & KUCHAN_TO_MONITOR))
-		nlmsg_free(ev->skb);
-	else if (ret == -ESRCH &&
-		 !genl_has_listeners(&kuchan_nl_family, &init_net,
-				     KUCHAN_NLGRP_MONITOR))
-		this_cpu_inc(kuchan_stats.left_before_send);
+	mark = skb_tail_pointer(skb);
+	nlh = kuchan_put_message(skb, ++kuchan_seq, ts, type, origin, attrs,
+				 len);
+	if (WARN_ON_ONCE(!nlh)) {
+		nlmsg_trim(skb, mark);
+		this_cpu_inc(kuchan_stats.dropped_nomem);
+		return;
+	}
+	if (to & KUCHAN_TO_HELPER) {
+		gnlh = nlmsg_data(nlh);
+		job = kuchan_helper_job_new(type, user, genlmsg_data(gnlh),
+					    genlmsg_len(gnlh));
+		kuchan_helper_queue(job, kuchan_seq);
+	}
+	if (to & KUCHAN_TO_SUBSCRIBERS)
+		kuchan_subscriptions_notify(type, kuchan_seq);
+	if (to & KUCHAN_TO_MONITOR)
+		kuchan_batch_msgs++;
 	else
-		this_cpu_inc(kuchan_stats.multicast);
+		nlmsg_trim(skb, mark);
+}
+
+/**
+ * kuchan_event_deliver() - number, queue and batch one raised event
+ * @rec: its record, as raised
+ *
+ * Context: a drainer (event_ring.c: the worker, or a request delivering
+ * what it raised), process context, one at a time.
+ */
+void kuchan_event_deliver(const struct kuchan_rec *rec)
+{
+	kuchan_deliver_one(rec->type, rec->origin, rec->to, rec->user,
+			   rec->ts, rec->attrs, rec->attrs_len);
+}
+
+/**
+ * kuchan_event_deliver_lost() - report events a CPU's buffer refused
+ * @count: how many
+ * @cpu: the CPU they were raised on
+ *
+ * An EVENT_LOST, numbered in its place among that CPU's events, to
+ * whoever wants that type now. Never for the helper (its types exclude
+ * it: it would run for the buffers' overflow, feeding it).
+ *
+ * Context: a drainer (event_ring.c: the worker, or a request delivering
+ * what it raised), process context, one at a time.
+ */
+void kuchan_event_deliver_lost(u32 count, unsigned int cpu)
+{
+	u8 attrs[32];	/* the nest, a u64 and a u32 */
+	struct kuchan_nlbuf b = { .data = attrs, .cap = sizeof(attrs) };
+	u32 to = kuchan_event_want(KUCHAN_EVENT_LOST);
+	int nest;
+
+	if (!to)
+		return;
+	this_cpu_inc(kuchan_stats.consumed[KUCHAN_EVENT_LOST]);
+	nest = kuchan_nlb_nest_start(&b, KUCHAN_A_EVENT_LOST);
+	if (nest < 0 || kuchan_nlb_put_u64(&b, KUCHAN_A_LOST_COUNT, count) ||
+	    kuchan_nlb_put_u32(&b, KUCHAN_A_LOST_CPU, cpu))
+		return;
+	kuchan_nlb_nest_end(&b, nest);
+	kuchan_deliver_one(KUCHAN_EVENT_LOST, KUCHAN_ORIGIN_KERNEL,
+			   to & ~KUCHAN_TO_HELPER, INVALID_UID,
+			   ktime_get_real_ns(), attrs, b.len);
+}
+
+/**
+ * kuchan_event_flush() - multicast the batch
+ *
+ * Then publishes the last number given as GET_STATS's last_seq: every
+ * event up to it is in each listener's queue, or was dropped there.
+ *
+ * Context: a drainer (event_ring.c: the worker, or a request delivering
+ * what it raised), process context, one at a time.
+ */
+void kuchan_event_flush(void)
+{
+	struct sk_buff *skb = kuchan_batch;
+	unsigned int n = kuchan_batch_msgs;
+	int ret;
+
+	kuchan_batch = NULL;
+	kuchan_batch_msgs = 0;
+	if (skb && (!n || READ_ONCE(kuchan_events_closed))) {
+		kfree_skb(skb);
+	} else if (skb) {
+		ret = kuchan_nl_multicast(skb);
+		/*
+		 * -ESRCH says that no socket took it: the last listener left
+		 * since the events were raised, or every listener's queue
+		 * was full (a lone subscriber that reads too slowly). The
+		 * numbers stay used in both cases: in the second, the gap
+		 * they leave is how the listeners count what they lost
+		 * (ENOBUFS says that events were lost, not how many).
+		 */
+		if (ret == -ESRCH &&
+		    !genl_has_listeners(&kuchan_nl_family, &init_net,
+					KUCHAN_NLGRP_MONITOR)) {
+			this_cpu_add(kuchan_stats.left_before_send, n);
+		} else {
+			this_cpu_add(kuchan_stats.multicast, n);
+			this_cpu_inc(kuchan_stats.batches);
+		}
+	}
+	WRITE_ONCE(kuchan_published_seq, kuchan_seq);
 }
 
 /**
@@ -457,27 +636,29 @@ void kuchan_event_signal_sent(pid_t nr, struct task_struct *t, int sig,
 			      int err)
 {
 	struct kuchan_event ev;
-	struct nlattr *nest, *target;
+	int nest, target;
 
 	if (!kuchan_event_begin_request(&ev, KUCHAN_EVENT_SIGNAL_SENT, 192))
 		return;
-	nest = nla_nest_start(ev.skb, KUCHAN_A_EVENT_SIGNAL_SENT);
-	if (!nest)
+	nest = kuchan_nlb_nest_start(&ev.b, KUCHAN_A_EVENT_SIGNAL_SENT);
+	if (nest < 0)
 		goto err;
 	if (t) {
-		if (kuchan_put_process(ev.skb, KUCHAN_A_SIGNAL_SENT_TARGET, t))
+		if (kuchan_nlb_put_process(&ev.b, KUCHAN_A_SIGNAL_SENT_TARGET, t))
 			goto err;
 	} else {
 		/* No such process: all we know is the number asked for. */
-		target = nla_nest_start(ev.skb, KUCHAN_A_SIGNAL_SENT_TARGET);
-		if (!target || nla_put_u32(ev.skb, KUCHAN_A_PROCESS_PID, nr))
+		target = kuchan_nlb_nest_start(&ev.b,
+					       KUCHAN_A_SIGNAL_SENT_TARGET);
+		if (target < 0 ||
+		    kuchan_nlb_put_u32(&ev.b, KUCHAN_A_PROCESS_PID, nr))
 			goto err;
-		nla_nest_end(ev.skb, target);
+		kuchan_nlb_nest_end(&ev.b, target);
 	}
-	if (nla_put_u32(ev.skb, KUCHAN_A_SIGNAL_SENT_SIGNAL, sig) ||
-	    nla_put_u32(ev.skb, KUCHAN_A_SIGNAL_SENT_ERROR, -err))
+	if (kuchan_nlb_put_u32(&ev.b, KUCHAN_A_SIGNAL_SENT_SIGNAL, sig) ||
+	    kuchan_nlb_put_u32(&ev.b, KUCHAN_A_SIGNAL_SENT_ERROR, -err))
 		goto err;
-	nla_nest_end(ev.skb, nest);
+	kuchan_nlb_nest_end(&ev.b, nest);
 	kuchan_event_send(&ev);
 	return;
 err:
@@ -487,33 +668,34 @@ err:
 /* Builds and sends a custom event whose arguments kuchan_raise() checked. */
 static noinline int kuchan_raise_build(u32 code, const struct kuchan_kv *data,
 				       unsigned int n, size_t size, u32 to,
-				       u32 origin, gfp_t gfp)
+				       u32 origin)
 {
-	struct nlattr *nest, *list, *kv;
 	struct kuchan_event ev;
+	int nest, list, kv;
 	unsigned int i;
 
-	if (!kuchan_event_build(&ev, KUCHAN_EVENT_CUSTOM, to, origin, size, gfp))
+	if (!kuchan_event_build(&ev, KUCHAN_EVENT_CUSTOM, to, origin, size))
 		return 0;
-	nest = nla_nest_start(ev.skb, KUCHAN_A_EVENT_CUSTOM);
-	if (!nest || nla_put_u32(ev.skb, KUCHAN_A_CUSTOM_CODE, code))
+	nest = kuchan_nlb_nest_start(&ev.b, KUCHAN_A_EVENT_CUSTOM);
+	if (nest < 0 || kuchan_nlb_put_u32(&ev.b, KUCHAN_A_CUSTOM_CODE, code))
 		goto err;
 	if (n) {
-		list = nla_nest_start(ev.skb, KUCHAN_A_CUSTOM_DATA);
-		if (!list)
+		list = kuchan_nlb_nest_start(&ev.b, KUCHAN_A_CUSTOM_DATA);
+		if (list < 0)
 			goto err;
 		for (i = 0; i < n; i++) {
-			kv = nla_nest_start(ev.skb, i + 1);
-			if (!kv ||
-			    nla_put_string(ev.skb, KUCHAN_A_KV_KEY, data[i].key) ||
-			    nla_put_string(ev.skb, KUCHAN_A_KV_VALUE,
-					   data[i].value))
+			kv = kuchan_nlb_nest_start(&ev.b, i + 1);
+			if (kv < 0 ||
+			    kuchan_nlb_put_string(&ev.b, KUCHAN_A_KV_KEY,
+						  data[i].key) ||
+			    kuchan_nlb_put_string(&ev.b, KUCHAN_A_KV_VALUE,
+						  data[i].value))
 				goto err;
-			nla_nest_end(ev.skb, kv);
+			kuchan_nlb_nest_end(&ev.b, kv);
 		}
-		nla_nest_end(ev.skb, list);
+		kuchan_nlb_nest_end(&ev.b, list);
 	}
-	nla_nest_end(ev.skb, nest);
+	kuchan_nlb_nest_end(&ev.b, nest);
 	kuchan_event_send(&ev);
 	return 0;
 err:
@@ -525,11 +707,11 @@ err:
 static __always_inline int kuchan_raise_sized(u32 code,
 					      const struct kuchan_kv *data,
 					      unsigned int n, size_t size,
-					      u32 origin, gfp_t gfp)
+					      u32 origin)
 {
 	u32 to = kuchan_event_want(KUCHAN_EVENT_CUSTOM);
 
-	return to ? kuchan_raise_build(code, data, n, size, to, origin, gfp) : 0;
+	return to ? kuchan_raise_build(code, data, n, size, to, origin) : 0;
 }
 
 /*
@@ -565,7 +747,7 @@ static int kuchan_kv_collision(const struct kuchan_kv *data, unsigned int n)
  * call and not only once a monitor runs.
  */
 static noinline int kuchan_raise_pairs(u32 code, const struct kuchan_kv *data,
-				       unsigned int n, u32 origin, gfp_t gfp)
+				       unsigned int n, u32 origin)
 {
 	size_t size = 64;
 	unsigned int i;
@@ -582,7 +764,7 @@ static noinline int kuchan_raise_pairs(u32 code, const struct kuchan_kv *data,
 	}
 	if (kuchan_kv_collision(data, n) >= 0)
 		return -EINVAL;
-	return kuchan_raise_sized(code, data, n, size, origin, gfp);
+	return kuchan_raise_sized(code, data, n, size, origin);
 }
 
 /*
@@ -593,11 +775,11 @@ static noinline int kuchan_raise_pairs(u32 code, const struct kuchan_kv *data,
  * registers.
  */
 static __always_inline int kuchan_raise(u32 code, const struct kuchan_kv *data,
-					unsigned int n, u32 origin, gfp_t gfp)
+					unsigned int n, u32 origin)
 {
 	if (n)
-		return kuchan_raise_pairs(code, data, n, origin, gfp);
-	return kuchan_raise_sized(code, NULL, 0, 64, origin, gfp);
+		return kuchan_raise_pairs(code, data, n, origin);
+	return kuchan_raise_sized(code, NULL, 0, 64, origin);
 }
 
 /**
@@ -607,15 +789,24 @@ static __always_inline int kuchan_raise(u32 code, const struct kuchan_kv *data,
  *        keys alike once every byte outside [A-Za-z0-9_] is read as '_')
  * @n: at most KUCHAN_A_CUSTOM_DATA_MAX_COUNT
  *
- * Callable from any context, including atomic and interrupt context: it
- * never sleeps. An event raised while nobody listens is counted and not
- * delivered; that is not an error. The event's origin is the kernel.
+ * Callable from process, softirq and hard-irq context, with any locks held
+ * (the caller's spinlocks, irq-safe or not, the scheduler's, a
+ * waitqueue's), with interrupts or preemption off, and on PREEMPT_RT: it
+ * copies the event into this CPU's buffer, with interrupts off for the
+ * copy, and takes no lock, allocates nothing and wakes nobody (delivery
+ * runs later, in process context). Not from NMI: -EOPNOTSUPP. An event
+ * raised while nobody listens is counted and not delivered, and one this
+ * CPU's buffer has no room for is counted and reported in the stream; for
+ * neither is there an error.
  *
- * Return: 0, -EINVAL or -E2BIG for bad arguments.
+ * Return: 0; -EINVAL or -E2BIG for bad arguments; -EOPNOTSUPP in NMI.
+ * The event's origin is the kernel.
  */
 int kuchan_raise_custom(u32 code, const struct kuchan_kv *data, unsigned int n)
 {
-	return kuchan_raise(code, data, n, KUCHAN_ORIGIN_KERNEL, GFP_ATOMIC);
+	if (unlikely(in_nmi()))
+		return -EOPNOTSUPP;
+	return kuchan_raise(code, data, n, KUCHAN_ORIGIN_KERNEL);
 }
 EXPORT_SYMBOL_GPL(kuchan_raise_custom);
 
@@ -670,24 +861,18 @@ int kuchan_nl_emit_doit(struct sk_buff *skb, struct genl_info *info)
 				    "two keys give the helper the same variable name (bytes outside [A-Za-z0-9_] read as '_')");
 		return -EINVAL;
 	}
-	return kuchan_raise(nla_get_u32(info->attrs[KUCHAN_A_CUSTOM_CODE]),
-			    data, n, KUCHAN_ORIGIN_USER, GFP_KERNEL);
-}
-
-/*
- * The number of the last event numbered. Taken under the lock that numbers
- * and multicasts, so every event up to it is in each listener's queue or
- * was dropped there.
- */
-static u64 kuchan_last_seq(void)
-{
-	unsigned long flags;
-	u64 seq;
-
-	spin_lock_irqsave(&kuchan_seq_lock, flags);
-	seq = kuchan_seq;
-	spin_unlock_irqrestore(&kuchan_seq_lock, flags);
-	return seq;
+	/*
+	 * Delivered when EMIT returns, by this request itself: the
+	 * requester's next look sees it, and no worker is woken for it.
+	 */
+	preempt_disable();
+	kuchan_ring_hold_kicks(true);
+	ret = kuchan_raise(nla_get_u32(info->attrs[KUCHAN_A_CUSTOM_CODE]),
+			   data, n, KUCHAN_ORIGIN_USER);
+	kuchan_ring_hold_kicks(false);
+	preempt_enable();
+	kuchan_ring_drain_now();
+	return ret;
 }
 
 int kuchan_nl_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
@@ -719,7 +904,7 @@ int kuchan_nl_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
 			   sum.dropped_no_listener) ||
 	    kuchan_put_u64(msg, KUCHAN_A_STATS_DROPPED_NOMEM,
 			   sum.dropped_nomem) ||
-	    kuchan_put_u64(msg, KUCHAN_A_STATS_LAST_SEQ, kuchan_last_seq()) ||
+	    kuchan_put_u64(msg, KUCHAN_A_STATS_LAST_SEQ, READ_ONCE(kuchan_published_seq)) ||
 	    kuchan_put_u64(msg, KUCHAN_A_STATS_DROPPED_RATE_LIMITED,
 			   sum.lost[KUCHAN_LOSS_RATE_LIMITED]) ||
 	    kuchan_put_u64(msg, KUCHAN_A_STATS_HELPER_DROPPED_QUEUE_FULL,
@@ -731,7 +916,10 @@ int kuchan_nl_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
 	    kuchan_put_u64(msg, KUCHAN_A_STATS_SUBSCRIPTION_SIGNALS_DROPPED,
 			   sum.lost[KUCHAN_LOSS_SUB_SIGNAL]) ||
 	    kuchan_put_u64(msg, KUCHAN_A_STATS_SUBSCRIPTIONS_REVOKED,
-			   sum.lost[KUCHAN_LOSS_SUB_REVOKED]))
+			   sum.lost[KUCHAN_LOSS_SUB_REVOKED]) ||
+	    kuchan_put_u64(msg, KUCHAN_A_STATS_DROPPED_BUFFER_FULL,
+			   sum.lost[KUCHAN_LOSS_BUFFER_FULL]) ||
+	    kuchan_put_u64(msg, KUCHAN_A_STATS_BATCHES, sum.batches))
 		goto err;
 	list = nla_nest_start(msg, KUCHAN_A_STATS_PER_TYPE);
 	if (!list)
@@ -756,38 +944,38 @@ err:
 /**
  * kuchan_events_init() - get the event machinery ready
  *
- * Return: 0.
+ * Return: 0, or -ENOMEM for the buffers.
  */
 int kuchan_events_init(void)
 {
 	INIT_DELAYED_WORK(&kuchan_loss_report_work, kuchan_loss_report);
 	if (!KUCHAN_NL_MCAST_CAP_ENFORCED)
 		pr_warn("this kernel cannot restrict the monitor group to CAP_NET_ADMIN: events are disabled\n");
-	return 0;
+	return kuchan_ring_init();
 }
 
 /**
- * kuchan_events_close() - number, queue and multicast nothing more
+ * kuchan_events_close() - raise, number, queue and multicast nothing more
  *
- * The first step of unloading, before the family is unregistered: an event
- * sent after it (a request still running, a helper run ending) is freed,
- * not multicast on a group id that may no longer be kuchan's. Taken under
- * the lock kuchan_event_send() multicasts under, so none is in flight when
- * it returns.
+ * The first step of unloading, before the family is unregistered: a raise
+ * after it is refused, and the delivery worker, which has finished when
+ * this returns, delivers nothing more. So a producer finishing late (a
+ * request still running, a helper run ending) never multicasts on a group
+ * id that may no longer be kuchan's.
  */
 void kuchan_events_close(void)
 {
-	spin_lock_irq(&kuchan_seq_lock);
-	kuchan_events_closed = true;
-	spin_unlock_irq(&kuchan_seq_lock);
+	WRITE_ONCE(kuchan_events_closed, true);
+	kuchan_ring_close();
 }
 
 /**
- * kuchan_events_uninit() - wait for the last loss report
+ * kuchan_events_uninit() - wait for the last loss report, free the buffers
  *
  * After kuchan_events_close() and after every producer has stopped.
  */
 void kuchan_events_uninit(void)
 {
 	cancel_delayed_work_sync(&kuchan_loss_report_work);
+	kuchan_ring_uninit();
 }

@@ -6,27 +6,21 @@
 #include <linux/sched.h>
 #include <net/genetlink.h>
 
+#include "event_ring.h"
 #include "helper.h"
 #include "netlink.h"
+#include "nlbuf.h"
 #include "subscriptions.h"
 
 /*
- * One event under construction. kuchan_event_begin() has put the common
- * attributes; the caller adds its payload nest and calls kuchan_event_send()
- * or, on failure, kuchan_event_cancel().
+ * One event being raised. kuchan_event_begin() has reserved room in this
+ * CPU's buffer (interrupts are off on it until the end) and put the actor;
+ * the caller adds its payload nest to @b with the kuchan_nlb_*() writers and
+ * calls kuchan_event_send() or, when a put failed, kuchan_event_cancel().
  */
 struct kuchan_event {
-	struct sk_buff *skb;
-	void *hdr;
-	struct nlattr *seq;	/* filled in by kuchan_event_send() */
-	u32 type;
-	u32 to;			/* KUCHAN_TO_*: who receives it */
-	/*
-	 * The unprivileged user whose request raised it, whose share of the
-	 * helper's queue it takes; INVALID_UID for the kernel's events and
-	 * privileged requests.
-	 */
-	kuid_t user;
+	struct kuchan_reservation res;
+	struct kuchan_nlbuf b;	/* the record's attributes */
 };
 
 /* The consumers kuchan_event_begin() found for an event. */
@@ -35,16 +29,10 @@ struct kuchan_event {
 #define KUCHAN_TO_SUBSCRIBERS	BIT(2)	/* signal subscriptions */
 
 /*
- * Per-CPU counters, summed by GET_STATS. An event nobody consumes costs one
- * this_cpu_inc() (a single unlocked instruction, safe in any context) on
- * top of the consumer checks: shared atomics made that path 139-186 ns
- * under QEMU, where locked operations are what TCG emulates worst. The
- * totals GET_STATS reports (raised, raised per type, dropped for lack of
- * listeners) are derived from these.
- */
-/*
  * What is lost, by reason: counted for GET_STATS and, for the first four,
  * reported in one coalesced EVENT_HELPER_DROPPED at most once a second.
+ * Events a CPU's buffer has no room for are reported in the stream itself,
+ * in order (EVENT_LOST).
  */
 enum kuchan_loss {
 	KUCHAN_LOSS_RATE_LIMITED,	/* a user's requests beyond its rate */
@@ -54,13 +42,23 @@ enum kuchan_loss {
 	__KUCHAN_LOSS_REPORTED,
 	KUCHAN_LOSS_SUB_SIGNAL = __KUCHAN_LOSS_REPORTED, /* ring full */
 	KUCHAN_LOSS_SUB_REVOKED,	/* a subscription's process changed creds */
+	KUCHAN_LOSS_BUFFER_FULL,	/* no room in the raising CPU's buffer */
 	__KUCHAN_LOSS_MAX
 };
 
+/*
+ * Per-CPU counters, summed by GET_STATS. An event nobody consumes costs one
+ * this_cpu_inc() (a single unlocked instruction, safe in any context) on
+ * top of the consumer checks: shared atomics made that path 139-186 ns
+ * under QEMU, where locked operations are what TCG emulates worst. The
+ * totals GET_STATS reports (raised, raised per type, dropped for lack of
+ * listeners) are derived from these.
+ */
 struct kuchan_stats {
 	u64 unheard[__KUCHAN_EVENT_TYPE_MAX];	/* no consumer: not built */
 	u64 consumed[__KUCHAN_EVENT_TYPE_MAX];	/* built for a consumer */
 	u64 multicast;
+	u64 batches;		/* datagrams multicast */
 	u64 left_before_send;	/* the last listener left while it was built */
 	u64 dropped_nomem;
 	u64 lost[__KUCHAN_LOSS_MAX];
@@ -98,46 +96,53 @@ static __always_inline u32 kuchan_event_want(u32 type)
 }
 
 bool kuchan_event_build(struct kuchan_event *ev, u32 type, u32 to,
-			u32 origin, size_t payload, gfp_t gfp);
+			u32 origin, size_t payload);
 
 /**
  * kuchan_event_begin() - start an event the kernel raises
  * @ev: the event to fill in
  * @type: a KUCHAN_EVENT_* type
- * @payload: bytes the caller will add after the common attributes
- * @gfp: GFP_ATOMIC outside process context
+ * @payload: bytes, at most, the caller will add after the common attributes
  *
- * Counts the event, and returns false without allocating when nobody
- * listens on the group, the helper does not run for @type and no
- * subscription wants it, or memory is short. Inline, so that the first
- * case costs the caller no call beyond the listener check's. Its origin is
- * the kernel (KUCHAN_ORIGIN_KERNEL); events a request raises start with
+ * Counts the event, and returns false without touching any buffer when
+ * nobody listens on the group, the helper does not run for @type and no
+ * subscription wants it, or this CPU's buffer is full (counted, and
+ * reported in the stream). Inline, so that the first case costs the caller
+ * no call beyond the listener check's. Its origin is the kernel
+ * (KUCHAN_ORIGIN_KERNEL); events a request raises start with
  * kuchan_event_begin_request().
  *
+ * Context: any but NMI. On true, interrupts are off on this CPU until
+ * kuchan_event_send() or kuchan_event_cancel(): build without sleeping.
  * Return: true when the caller should add its payload and send.
  */
 static __always_inline bool kuchan_event_begin(struct kuchan_event *ev,
-					       u32 type, size_t payload,
-					       gfp_t gfp)
+					       u32 type, size_t payload)
 {
 	u32 to = kuchan_event_want(type);
 
 	return to && kuchan_event_build(ev, type, to, KUCHAN_ORIGIN_KERNEL,
-					payload, gfp);
+					payload);
 }
 
 bool kuchan_event_begin_request(struct kuchan_event *ev, u32 type,
 				size_t payload);
-void kuchan_event_lost(enum kuchan_loss why);
-
 void kuchan_event_send(struct kuchan_event *ev);
 void kuchan_event_cancel(struct kuchan_event *ev);
+void kuchan_event_lost(enum kuchan_loss why);
 
-int kuchan_put_process(struct sk_buff *skb, int attr, struct task_struct *t);
 int kuchan_put_u64(struct sk_buff *skb, int attr, u64 value);
+int kuchan_nlb_put_process(struct kuchan_nlbuf *b, int attr,
+			   struct task_struct *t);
 
 void kuchan_event_signal_sent(pid_t nr, struct task_struct *t, int sig,
 			      int err);
+
+/* The worker's side (event_ring.c): process context, one at a time. */
+void kuchan_event_deliver(const struct kuchan_rec *rec);
+void kuchan_event_deliver_lost(u32 count, unsigned int cpu);
+void kuchan_event_flush(void);
+void kuchan_event_backlog(u32 bytes);
 
 int kuchan_events_init(void);
 void kuchan_events_close(void);

@@ -47,8 +47,8 @@
  * the files the kernel will run. A script's interpreter (its #! line) is
  * not checked: it is the administrator's to choose.
  *
- * Running: kuchan_event_send() hands a copy of the event's attributes to
- * kuchan_helper_queue(), in any context, without sleeping. The queue holds
+ * Running: event delivery (events.c, in its worker) hands a copy of the
+ * event's attributes to kuchan_helper_queue(), without sleeping. The queue holds
  * at most KUCHAN_HELPER_QUEUE_MAX events, and of those at most
  * KUCHAN_HELPER_USER_SHARE raised by one unprivileged user's requests and
  * KUCHAN_HELPER_USERS_SHARE by all of them together, so that nobody's
@@ -190,7 +190,8 @@ static struct kuchan_helper *kuchan_helper_get(void)
 /*
  * The types a helper with event_mask @mask runs for. Never its own reports:
  * a HELPER_RAN run would report itself with another HELPER_RAN, forever;
- * a HELPER_DROPPED run would queue behind the very flood it reports.
+ * a HELPER_DROPPED run would queue behind the very flood it reports, and
+ * so would a LOST run, behind the overflow of the event buffers.
  */
 static u64 kuchan_helper_types_for(u64 mask)
 {
@@ -198,7 +199,8 @@ static u64 kuchan_helper_types_for(u64 mask)
 		mask = ~0ULL;
 	return mask & ~(BIT_ULL(KUCHAN_EVENT_UNSPEC) |
 			BIT_ULL(KUCHAN_EVENT_HELPER_RAN) |
-			BIT_ULL(KUCHAN_EVENT_HELPER_DROPPED));
+			BIT_ULL(KUCHAN_EVENT_HELPER_DROPPED) |
+			BIT_ULL(KUCHAN_EVENT_LOST));
 }
 
 /* ------------------------------------------------------------------ */
@@ -706,8 +708,8 @@ static bool kuchan_helper_share_left(kuid_t user)
  * @job: from kuchan_helper_job_new(), or NULL when that failed; consumed
  * @seq: the event's sequence number
  *
- * Any context, never sleeps. Called by kuchan_event_send() under the
- * sequence lock, so jobs are queued in sequence order.
+ * Any context, never sleeps. Called by event delivery (events.c), one
+ * event at a time, so jobs are queued in sequence order.
  */
 void kuchan_helper_queue(struct kuchan_helper_job *job, u64 seq)
 {
@@ -739,30 +741,28 @@ static void kuchan_helper_report_run(const char *path, u64 seq, int ret,
 				     int stop_err)
 {
 	struct kuchan_event ev;
-	struct nlattr *nest;
-	int err = 0;
+	int nest, err = 0;
 
 	if (READ_ONCE(kuchan_helper_stopping))
 		return;		/* the family is gone: nobody would hear */
 	if (!kuchan_event_begin(&ev, KUCHAN_EVENT_HELPER_RAN,
-				nla_total_size(KUCHAN_HELPER_PATH_MAX + 1) + 64,
-				GFP_KERNEL))
+				nla_total_size(KUCHAN_HELPER_PATH_MAX + 1) + 64))
 		return;
 	if (ret < 0)
 		err = -ret;	/* never ran: ENOENT, EACCES, EBUSY, ... */
 	else if (stop_err)
 		err = -stop_err;	/* we killed it: ETIMEDOUT */
-	nest = nla_nest_start(ev.skb, KUCHAN_A_EVENT_HELPER_RAN);
-	if (!nest ||
-	    nla_put_string(ev.skb, KUCHAN_A_HELPER_RAN_PATH, path) ||
-	    kuchan_put_u64(ev.skb, KUCHAN_A_HELPER_RAN_EVENT_SEQ, seq) ||
+	nest = kuchan_nlb_nest_start(&ev.b, KUCHAN_A_EVENT_HELPER_RAN);
+	if (nest < 0 ||
+	    kuchan_nlb_put_string(&ev.b, KUCHAN_A_HELPER_RAN_PATH, path) ||
+	    kuchan_nlb_put_u64(&ev.b, KUCHAN_A_HELPER_RAN_EVENT_SEQ, seq) ||
 	    (ret >= 0 &&
-	     nla_put_s32(ev.skb, KUCHAN_A_HELPER_RAN_EXIT_STATUS, ret)) ||
-	    (err && nla_put_u32(ev.skb, KUCHAN_A_HELPER_RAN_ERROR, err))) {
+	     kuchan_nlb_put_s32(&ev.b, KUCHAN_A_HELPER_RAN_EXIT_STATUS, ret)) ||
+	    (err && kuchan_nlb_put_u32(&ev.b, KUCHAN_A_HELPER_RAN_ERROR, err))) {
 		kuchan_event_cancel(&ev);
 		return;
 	}
-	nla_nest_end(ev.skb, nest);
+	kuchan_nlb_nest_end(&ev.b, nest);
 	kuchan_event_send(&ev);
 }
 
@@ -1066,33 +1066,34 @@ static struct kuchan_helper *kuchan_helper_parse(struct genl_info *info)
 }
 
 /* The HelperConfig attributes of @cfg. */
-static int kuchan_helper_fill(struct sk_buff *skb,
+static int kuchan_helper_fill(struct kuchan_nlbuf *b,
 			      const struct kuchan_helper *cfg)
 {
-	struct nlattr *args, *arg;
 	unsigned int i;
+	int args, arg;
 
-	if (nla_put_string(skb, KUCHAN_A_HELPER_PATH, cfg->argv[0]) ||
-	    kuchan_put_u64(skb, KUCHAN_A_HELPER_EVENT_MASK, cfg->mask))
+	if (kuchan_nlb_put_string(b, KUCHAN_A_HELPER_PATH, cfg->argv[0]) ||
+	    kuchan_nlb_put_u64(b, KUCHAN_A_HELPER_EVENT_MASK, cfg->mask))
 		return -EMSGSIZE;
 #ifdef CONFIG_STATIC_USERMODEHELPER
-	if (nla_put_string(skb, KUCHAN_A_HELPER_STATIC_PATH,
-			   CONFIG_STATIC_USERMODEHELPER_PATH))
+	if (kuchan_nlb_put_string(b, KUCHAN_A_HELPER_STATIC_PATH,
+				  CONFIG_STATIC_USERMODEHELPER_PATH))
 		return -EMSGSIZE;
 #endif
 	if (!cfg->nargs)
 		return 0;
-	args = nla_nest_start(skb, KUCHAN_A_HELPER_ARGS);
-	if (!args)
+	args = kuchan_nlb_nest_start(b, KUCHAN_A_HELPER_ARGS);
+	if (args < 0)
 		return -EMSGSIZE;
 	for (i = 0; i < cfg->nargs; i++) {
-		arg = nla_nest_start(skb, i + 1);
-		if (!arg ||
-		    nla_put_string(skb, KUCHAN_A_ARG_VALUE, cfg->argv[i + 1]))
+		arg = kuchan_nlb_nest_start(b, i + 1);
+		if (arg < 0 ||
+		    kuchan_nlb_put_string(b, KUCHAN_A_ARG_VALUE,
+					  cfg->argv[i + 1]))
 			return -EMSGSIZE;
-		nla_nest_end(skb, arg);
+		kuchan_nlb_nest_end(b, arg);
 	}
-	nla_nest_end(skb, args);
+	kuchan_nlb_nest_end(b, args);
 	return 0;
 }
 
@@ -1105,23 +1106,24 @@ static size_t kuchan_helper_msg_size(const struct kuchan_helper *cfg)
 /* EVENT_HELPER_CHANGED with the new helper, or none when cleared. */
 static void kuchan_helper_changed(const struct kuchan_helper *cfg)
 {
-	struct nlattr *nest, *helper;
 	struct kuchan_event ev;
+	int nest, helper;
 
 	/* In the HELPER_SET or HELPER_CLEAR request's handler. */
 	if (!kuchan_event_begin_request(&ev, KUCHAN_EVENT_HELPER_CHANGED,
 					64 + kuchan_helper_msg_size(cfg)))
 		return;
-	nest = nla_nest_start(ev.skb, KUCHAN_A_EVENT_HELPER_CHANGED);
-	if (!nest)
+	nest = kuchan_nlb_nest_start(&ev.b, KUCHAN_A_EVENT_HELPER_CHANGED);
+	if (nest < 0)
 		goto err;
 	if (cfg) {
-		helper = nla_nest_start(ev.skb, KUCHAN_A_HELPER_CHANGED_HELPER);
-		if (!helper || kuchan_helper_fill(ev.skb, cfg))
+		helper = kuchan_nlb_nest_start(&ev.b,
+					       KUCHAN_A_HELPER_CHANGED_HELPER);
+		if (helper < 0 || kuchan_helper_fill(&ev.b, cfg))
 			goto err;
-		nla_nest_end(ev.skb, helper);
+		kuchan_nlb_nest_end(&ev.b, helper);
 	}
-	nla_nest_end(ev.skb, nest);
+	kuchan_nlb_nest_end(&ev.b, nest);
 	kuchan_event_send(&ev);
 	return;
 err:
@@ -1179,6 +1181,7 @@ int kuchan_nl_helper_clear_doit(struct sk_buff *skb, struct genl_info *info)
 
 int kuchan_nl_helper_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct kuchan_nlbuf b;
 	struct kuchan_helper *cfg;
 	struct sk_buff *msg;
 	void *hdr;
@@ -1195,12 +1198,14 @@ int kuchan_nl_helper_get_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	hdr = genlmsg_put_reply(msg, info, &kuchan_nl_family, 0,
 				KUCHAN_CMD_HELPER_GET);
+	b = kuchan_nlbuf_skb(msg);
 	/* No helper: an empty reply. */
-	if (!hdr || (cfg && kuchan_helper_fill(msg, cfg))) {
+	if (!hdr || (cfg && kuchan_helper_fill(&b, cfg))) {
 		nlmsg_free(msg);
 		ret = -EMSGSIZE;
 		goto out_cfg;
 	}
+	kuchan_nlbuf_skb_done(msg, &b);
 	genlmsg_end(msg, hdr);
 	ret = genlmsg_reply(msg, info);
 out_cfg:

@@ -66,9 +66,9 @@
  *   (reaped), the subscription is dropped at the next event or subscribe.
  *
  * - Signals are sent from process context, from a work item that takes
- *   queued (type, seq) notes off a bounded ring; events only queue them, in
- *   any context, under the sequence lock. The work holds only our own
- *   mutex while it sends, never a lock the signal path takes.
+ *   queued (type, seq) notes off a bounded ring; event delivery only
+ *   queues them, in sequence order. The work holds only our own mutex
+ *   while it sends, never a lock the signal path takes.
  *
  * What a subscription reveals: that events of the chosen types happen, and
  *   their numbers; never their content.
@@ -310,8 +310,8 @@ static void kuchan_subs_work_fn(struct work_struct *work)
  * @type: its type
  * @seq: its sequence number
  *
- * Any context, never sleeps; called by kuchan_event_send() under the
- * sequence lock, so notes are queued in sequence order.
+ * Any context, never sleeps; called by event delivery (events.c), one
+ * event at a time, so notes are queued in sequence order.
  */
 void kuchan_subscriptions_notify(u32 type, u64 seq)
 {

@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * kuchan's in-kernel API: other modules raise events that kuchan multicasts
- * to its "monitor" group (and, as they land, hands to the usermode helper
- * and to signal subscribers).
+ * to its "monitor" group (and hands to the usermode helper and to signal
+ * subscribers), with origin "kernel".
+ *
+ * kuchan_raise_custom() may be called from process, softirq and hard-irq
+ * context, with any locks held and interrupts or preemption off, and on
+ * PREEMPT_RT; not from NMI (-EOPNOTSUPP). It copies the event into a
+ * per-CPU buffer and returns; delivery happens later in process context
+ * (kernel/events.c has the details).
  *
  * Build against kuchan's Module.symvers (KBUILD_EXTRA_SYMBOLS) and load
  * kuchan.ko first.

@@ -61,7 +61,9 @@
  *   request: no attributes
  *
  * KUCHAN_CMD_EMIT (do, no core permission check)
- *   Raise a custom event from user space (Event.origin says so).
+ *   Raise a custom event from user space (Event.origin says so). The ACK
+ *   comes once the event has been delivered: multicast, and queued for the
+ *   helper and subscriptions.
  *   Needs CAP_NET_ADMIN in the initial user namespace, for the sender and
  *   the socket's opener: the handler checks both, as for the helper, since
  *   GENL_ADMIN_PERM (netlink_capable()) skips the opener whenever the
@@ -83,7 +85,7 @@
  *     KUCHAN_A_STATS_DROPPED_NOMEM: u64
  *     KUCHAN_A_STATS_PER_TYPE: nested array, at most 32 entries
  *       0..n: NLA_NESTED
- *         KUCHAN_A_TYPE_STATS_TYPE: u32, <= 5, enum kuchan_event_type
+ *         KUCHAN_A_TYPE_STATS_TYPE: u32, <= 6, enum kuchan_event_type
  *         KUCHAN_A_TYPE_STATS_RAISED: u64
  *     KUCHAN_A_STATS_LAST_SEQ: u64
  *     KUCHAN_A_STATS_DROPPED_RATE_LIMITED: u64
@@ -92,6 +94,8 @@
  *     KUCHAN_A_STATS_HELPER_DROPPED_NOMEM: u64
  *     KUCHAN_A_STATS_SUBSCRIPTION_SIGNALS_DROPPED: u64
  *     KUCHAN_A_STATS_SUBSCRIPTIONS_REVOKED: u64
+ *     KUCHAN_A_STATS_DROPPED_BUFFER_FULL: u64
+ *     KUCHAN_A_STATS_BATCHES: u64
  *
  * KUCHAN_CMD_SUBSCRIBE (do, no core permission check)
  *   Ask to be signalled (only the caller itself) when events happen; lives
@@ -108,7 +112,7 @@
  *   message:
  *     KUCHAN_A_EVENT_SEQ: u64
  *     KUCHAN_A_EVENT_TIMESTAMP_NS: u64
- *     KUCHAN_A_EVENT_TYPE: u32, <= 5, enum kuchan_event_type
+ *     KUCHAN_A_EVENT_TYPE: u32, <= 6, enum kuchan_event_type
  *     KUCHAN_A_EVENT_ACTOR: nested
  *       KUCHAN_A_PROCESS_PID: u32
  *       KUCHAN_A_PROCESS_TGID: u32
@@ -151,6 +155,9 @@
  *       KUCHAN_A_HELPER_DROPPED_USER_SHARE: u64
  *       KUCHAN_A_HELPER_DROPPED_NOMEM: u64
  *       KUCHAN_A_HELPER_DROPPED_RATE_LIMITED: u64
+ *     KUCHAN_A_EVENT_LOST: nested
+ *       KUCHAN_A_LOST_COUNT: u64
+ *       KUCHAN_A_LOST_CPU: u32
  */
 
 enum kuchan_cmd {
@@ -173,7 +180,9 @@ enum kuchan_cmd {
 	KUCHAN_CMD_HELPER_GET = 3,
 	KUCHAN_CMD_HELPER_CLEAR = 4,
 	/*
-	 * Raise a custom event from user space (Event.origin says so).
+	 * Raise a custom event from user space (Event.origin says so). The ACK
+	 * comes once the event has been delivered: multicast, and queued for the
+	 * helper and subscriptions.
 	 * Needs CAP_NET_ADMIN in the initial user namespace, for the sender and
 	 * the socket's opener: the handler checks both, as for the helper, since
 	 * GENL_ADMIN_PERM (netlink_capable()) skips the opener whenever the
@@ -210,6 +219,11 @@ enum kuchan_event_type {
 	 * one report a second.
 	 */
 	KUCHAN_EVENT_HELPER_DROPPED = 5,
+	/*
+	 * Events a CPU's buffer had no room for (Lost), in order: between the
+	 * events raised on that CPU before and after them.
+	 */
+	KUCHAN_EVENT_LOST = 6,
 
 	__KUCHAN_EVENT_TYPE_MAX,
 	KUCHAN_EVENT_TYPE_MAX = (__KUCHAN_EVENT_TYPE_MAX - 1)
@@ -317,8 +331,9 @@ enum kuchan_a_helper {
 	KUCHAN_A_HELPER_ARGS = 2,
 	/*
 	 * Bit (1 << EventType) for each event type the helper runs for; absent or
-	 * 0 means every type. The helper never runs for EVENT_HELPER_RAN and
-	 * EVENT_HELPER_DROPPED, its own reports (it would feed itself).
+	 * 0 means every type. The helper never runs for EVENT_HELPER_RAN,
+	 * EVENT_HELPER_DROPPED and EVENT_LOST, its own reports and the buffers'
+	 * (it would feed itself).
 	 */
 	KUCHAN_A_HELPER_EVENT_MASK = 3,
 	/*
@@ -456,6 +471,20 @@ enum kuchan_a_helper_dropped {
 	KUCHAN_A_HELPER_DROPPED_MAX = (__KUCHAN_A_HELPER_DROPPED_MAX - 1)
 };
 
+/*
+ * Events raised on one CPU while its event buffer was full: never numbered,
+ * never delivered to anyone. Comes where they would have been, among that
+ * CPU's events (module parameter event_buffer_kb sizes the buffers).
+ */
+enum kuchan_a_lost {
+	KUCHAN_A_LOST_UNSPEC,
+	KUCHAN_A_LOST_COUNT = 1,
+	KUCHAN_A_LOST_CPU = 2,
+
+	__KUCHAN_A_LOST_MAX,
+	KUCHAN_A_LOST_MAX = (__KUCHAN_A_LOST_MAX - 1)
+};
+
 enum kuchan_a_kv {
 	KUCHAN_A_KV_UNSPEC,
 	KUCHAN_A_KV_KEY = 1,
@@ -504,6 +533,7 @@ enum kuchan_a_event {
 	KUCHAN_A_EVENT_HELPER_RAN = 18,
 	KUCHAN_A_EVENT_CUSTOM = 19,
 	KUCHAN_A_EVENT_HELPER_DROPPED = 20,
+	KUCHAN_A_EVENT_LOST = 21,
 
 	__KUCHAN_A_EVENT_MAX,
 	KUCHAN_A_EVENT_MAX = (__KUCHAN_A_EVENT_MAX - 1)
@@ -552,6 +582,14 @@ enum kuchan_a_stats {
 	 * Subscriptions ended because their process's credentials changed.
 	 */
 	KUCHAN_A_STATS_SUBSCRIPTIONS_REVOKED = 12,
+	/*
+	 * Events a CPU's buffer had no room for (each reported as EVENT_LOST).
+	 */
+	KUCHAN_A_STATS_DROPPED_BUFFER_FULL = 13,
+	/*
+	 * Datagrams multicast: each carries one or more events.
+	 */
+	KUCHAN_A_STATS_BATCHES = 14,
 
 	__KUCHAN_A_STATS_MAX,
 	KUCHAN_A_STATS_MAX = (__KUCHAN_A_STATS_MAX - 1)

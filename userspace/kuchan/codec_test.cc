@@ -297,7 +297,7 @@ TEST(DecodeTest, UnknownAttributesAreSkipped) {
   // Unknown event payloads (a newer module's EventType) leave the rest.
   Event ev;
   const std::string ev_wire = Attr(1, Value<uint64_t>(5)) +
-                              Nest(21, Attr(1, Value<uint32_t>(1))) +
+                              Nest(60, Attr(1, Value<uint32_t>(1))) +
                               Attr(3, Value<uint32_t>(4));
   ASSERT_TRUE(DecodeAttrs(Bytes(ev_wire), &ev).ok());
   EXPECT_EQ(ev.seq(), 5u);

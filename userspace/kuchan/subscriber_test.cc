@@ -119,7 +119,8 @@ TEST(Events, TypeNames) {
   EXPECT_EQ(t, EVENT_CUSTOM);
   EXPECT_FALSE(ParseEventTypeName("unspec", &t));
   EXPECT_FALSE(ParseEventTypeName("nope", &t));
-  EXPECT_EQ(EventTypeNames().size(), 5u);
+  EXPECT_EQ(EventTypeNames().size(), 6u);
+  EXPECT_EQ(EventTypeName(EVENT_LOST), "lost");
 }
 
 }  // namespace
