@@ -18,10 +18,14 @@
 //   must end the request cleanly: ENOMEM with nothing changed (the helper
 //   is still the old one, no subscription was made), or success with the
 //   lost event counted (GET_STATS dropped_nomem, helper_dropped_nomem).
-// - Work kuchan does later in its workqueues (helper runs, their reports,
-//   subscription signals, loss reports) is not the requester's thread: it
-//   runs with failslab's probability at 10% (no task filter; still only
-//   kuchan's stacks), and every event must still be accounted for.
+//   EMIT delivers the events it raised in its own thread (numbering,
+//   batching, the helper's copy, the multicast), so its sweeps cover the
+//   delivery path too.
+// - Work kuchan does in its workqueues (delivery of the other requests'
+//   events, helper runs and their reports, subscription signals, loss
+//   reports) is not the requester's thread: it runs with failslab's
+//   probability at 10% (no task filter; still only kuchan's stacks), and
+//   every event must still be accounted for.
 //
 // And always: no warning or report in the kernel log; kmemleak, run by
 // tests/vm/guest-init after all suites with kuchan unloaded, finds nothing.
@@ -459,6 +463,23 @@ class FaultTest : public ::testing::Test {
     return {r, left == 0};
   }
 
+  // GET_STATS once the `events` events a request raised after `before`
+  // are delivered (numbered) or counted as lost: only EMIT delivers in the
+  // requester's thread, the others' events go out from kuchan's worker. At
+  // most 5 s; then what there is.
+  Stats StatsAfter(const Stats& before, int events) {
+    Stats now = GetStats();
+    for (int i = 0; i < 100 && now.last_seq - before.last_seq +
+                                       (now.dropped_nomem -
+                                        before.dropped_nomem) <
+                                   uint64_t(events);
+         i++) {
+      usleep(50000);
+      now = GetStats();
+    }
+    return now;
+  }
+
   // The events the helper has run for (their numbers).
   std::set<uint64_t> HelperRan() {
     std::set<uint64_t> seqs;
@@ -485,7 +506,7 @@ class FaultTest : public ::testing::Test {
       SCOPED_TRACE(absl::StrCat(what, ", allocation ", n, " failing"));
       const Stats before = GetStats();
       auto [r, injected] = WithNthFailure(n, request);
-      const Stats now = GetStats();
+      const Stats now = StatsAfter(before, events);
       if (after) after(r, injected);
       if (!injected) {
         EXPECT_EQ(r.error, want) << what << " without a failure: "
@@ -553,16 +574,19 @@ class FaultTest : public ::testing::Test {
   void SweepEveryCommand(bool listener) {
     const int ev = listener ? 1 : 0;
     // SIGNAL: its target array; with a target that fails, the per-target
-    // reply; with a consumer, a SIGNAL_SENT event per target.
+    // reply; with a consumer, a SIGNAL_SENT event per target (delivered by
+    // kuchan's worker: its allocations are not the requester's). The
+    // lower bounds below count only what the requester's thread must
+    // allocate.
     EXPECT_GE(Sweep("SIGNAL to itself", [&] { return Signal({getpid()}); },
                     0, ev),
-              1 + ev);
+              1);
     // A pid that is surely free: at pid_max - 1 nothing runs in this VM.
     const pid_t none = static_cast<pid_t>(
         std::stoul(ReadFile("/proc/sys/kernel/pid_max")) - 1);
     EXPECT_GE(Sweep("SIGNAL to itself and nobody",
                     [&] { return Signal({getpid(), none}); }, ESRCH, 2 * ev),
-              2 + 2 * ev);
+              2);
 
     // HELPER_SET: a new helper or, on ENOMEM, the old one unchanged.
     ASSERT_EQ(SetHelper(helper_, Bit(KUCHAN_EVENT_CUSTOM)).error, 0);
@@ -578,7 +602,7 @@ class FaultTest : public ::testing::Test {
                     ASSERT_EQ(SetHelper(helper_, Bit(KUCHAN_EVENT_CUSTOM)).error,
                               0);
                   }),
-              1 + ev);
+              1);
     EXPECT_GE(Sweep("HELPER_GET",
                     [&] { return Request(KUCHAN_CMD_HELPER_GET); }),
               1);
@@ -592,7 +616,7 @@ class FaultTest : public ::testing::Test {
                     ASSERT_EQ(
                         SetHelper(helper_, Bit(KUCHAN_EVENT_CUSTOM)).error, 0);
                   }),
-              ev);
+              0);
     ASSERT_EQ(Request(KUCHAN_CMD_HELPER_CLEAR).error, 0);
 
     EXPECT_GE(Sweep("EMIT", [&] { return Emit(7); }, 0, ev), ev);
@@ -668,7 +692,7 @@ TEST_F(FaultTest, EventsForASubscriber) {
             1);
   EXPECT_GE(Sweep("SIGNAL with a subscriber",
                   [&] { return Signal({getpid()}); }, 0, 1),
-            2);
+            1);
   std::vector<uint64_t> signalled = DrainSignals(1000);
   const Stats after = GetStats();
   ASSERT_EQ(Unsubscribe(sub_sock).error, 0);
@@ -687,10 +711,10 @@ TEST_F(FaultTest, EventsForEveryConsumer) {
   ASSERT_EQ(Subscribe(sub_sock, Bit(KUCHAN_EVENT_CUSTOM)).error, 0);
   const Stats before = GetStats();
   EXPECT_GE(Sweep("EMIT to every consumer", [&] { return Emit(11); }, 0, 1),
-            3);
+            2);
   EXPECT_GE(Sweep("SIGNAL to every consumer",
                   [&] { return Signal({getpid()}); }, 0, 1),
-            2);
+            1);
   WaitForHelperIdle();
   std::vector<uint64_t> signalled = DrainSignals(1000);
   const Stats after = GetStats();
