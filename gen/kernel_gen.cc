@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
@@ -20,6 +21,16 @@ using google::protobuf::Descriptor;
 using google::protobuf::EnumDescriptor;
 using google::protobuf::FieldDescriptor;
 using schema::AttrSpec;
+
+// "EventType" -> "event_type".
+std::string Snake(absl::string_view camel) {
+  std::string out;
+  for (char c : camel) {
+    if (absl::ascii_isupper(c) && !out.empty()) out += '_';
+    out += absl::ascii_tolower(c);
+  }
+  return out;
+}
 
 // Generated C never depends on anything but the schema, so that a second
 // run gives the same bytes: the drift test compares them.
@@ -51,6 +62,15 @@ class Writer {
   std::string EnumValueName(const google::protobuf::EnumValueDescriptor& v) const {
     return absl::StrCat(upper_, "_", v.name());
   }
+  // The table of an enum's value names (NameTable()), and its C size.
+  std::string NamesName(const EnumDescriptor& e) const {
+    return absl::StrCat(prefix_, "_", Snake(e.name()), "_names");
+  }
+  std::string NamesSize(const EnumDescriptor& e) const {
+    return absl::StrCat("__", upper_, "_", absl::AsciiStrToUpper(Snake(e.name())),
+                        "_MAX");
+  }
+  std::string NameTable(const EnumDescriptor& e) const;
   std::string CmdName(const schema::Op& op) const {
     return EnumValueName(*op.value);
   }
@@ -104,15 +124,6 @@ std::vector<AttrSpec> Attrs(const Descriptor& m) {
   std::sort(v.begin(), v.end(),
             [](const AttrSpec& a, const AttrSpec& b) { return a.type < b.type; });
   return v;
-}
-
-std::string Snake(absl::string_view camel) {
-  std::string out;
-  for (char c : camel) {
-    if (absl::ascii_isupper(c) && !out.empty()) out += '_';
-    out += absl::ascii_tolower(c);
-  }
-  return out;
 }
 
 std::string Writer::Banner(const char* spdx) const {
@@ -299,7 +310,11 @@ std::string Writer::GenH() {
   };
   for (const auto& op : fam_.ops)
     if (op.request != nullptr) walk(*op.request);
-  absl::StrAppend(&o, "/* Attribute policies, as the ops validate requests. */\n");
+  absl::StrAppend(&o, "/* The names of enum values, as user space prints them. */\n");
+  for (const EnumDescriptor* e : fam_.enums)
+    absl::StrAppend(&o, "extern const char * const ", NamesName(*e), "[",
+                    NamesSize(*e), "];\n");
+  absl::StrAppend(&o, "\n/* Attribute policies, as the ops validate requests. */\n");
   for (const Descriptor* m : policies)
     absl::StrAppend(&o, "extern const struct nla_policy ", PolicyName(*m), "[",
                     SetMax(*m), " + 1];\n");
@@ -397,6 +412,32 @@ absl::Status Writer::Policy(const Descriptor& m,
   return absl::OkStatus();
 }
 
+// A value's name as user space prints it: without the prefix all the
+// enum's values share (EVENT_, ORIGIN_), in lower case ("signal_sent"); the
+// *_UNSPEC values have none. For the kernel's own messages and the helper's
+// environment, so that no hand copy of the names can drift.
+std::string Writer::NameTable(const EnumDescriptor& e) const {
+  std::string common = e.value_count() ? e.value(0)->name() : "";
+  for (int i = 1; i < e.value_count(); i++) {
+    const std::string& n = e.value(i)->name();
+    size_t k = 0;
+    while (k < common.size() && k < n.size() && common[k] == n[k]) k++;
+    common.resize(k);
+  }
+  common.resize(common.rfind('_') == std::string::npos ? 0 : common.rfind('_') + 1);
+  std::string o = absl::StrCat("const char * const ", NamesName(e), "[",
+                               NamesSize(e), "] = {\n");
+  for (int i = 0; i < e.value_count(); i++) {
+    const auto* v = e.value(i);
+    if (absl::EndsWith(v->name(), "_UNSPEC")) continue;
+    absl::StrAppend(&o, "\t[", EnumValueName(*v), "] = \"",
+                    absl::AsciiStrToLower(v->name().substr(common.size())),
+                    "\",\n");
+  }
+  absl::StrAppend(&o, "};\n\n");
+  return o;
+}
+
 absl::StatusOr<std::string> Writer::GenC() {
   std::string o = Banner("// SPDX-License-Identifier: GPL-2.0\n");
   absl::StrAppend(&o, "#include <net/genetlink.h>\n\n#include \"", prefix_,
@@ -407,6 +448,7 @@ absl::StatusOr<std::string> Writer::GenC() {
     absl::Status s = Policy(*op.request, &done, &o);
     if (!s.ok()) return s;
   }
+  for (const EnumDescriptor* e : fam_.enums) absl::StrAppend(&o, NameTable(*e));
   absl::StrAppend(
       &o,
       "/*\n"

@@ -13,12 +13,20 @@
  *
  * Raising and delivering are two halves (event_ring.c): the raiser builds
  * the event, as netlink attributes, straight into its CPU's buffer, in any
- * context but NMI and without allocating or taking a lock; one worker, in
+ * context but NMI and without allocating or taking a lock; one drainer, in
  * process context, takes the buffers' records in order and hands them here
- * (kuchan_event_deliver()). Each producer builds its own payload with the
- * kuchan_nlb_*() writers between kuchan_event_begin() and
- * kuchan_event_send(); this file builds the common attributes, the SIGNAL
- * and custom payloads and the loss report.
+ * (kuchan_event_deliver()).
+ *
+ * The rule for payloads: each producer builds its own, through one small
+ * API: kuchan_event_begin() (or kuchan_event_begin_request() for events a
+ * request raises), the kuchan_nlb_*() writers (nlbuf.h) and
+ * kuchan_nlb_put_process() (process.c) for the payload nest, then
+ * kuchan_event_send() or kuchan_event_cancel(). So signal.c builds
+ * SIGNAL_SENT, helper.c HELPER_CHANGED, helper_run.c HELPER_RAN, and this
+ * file the events that are its own: CUSTOM (the in-kernel API and EMIT),
+ * the loss report (HELPER_DROPPED) and LOST. This file puts the common
+ * attributes (number, time, type, origin, actor) and owns what consumers
+ * want (kuchan_event_set_interest()).
  *
  * Delivery numbers every event from one counter for the family, in the
  * order it delivers, hands it to the helper's and the subscriptions'
@@ -49,10 +57,7 @@
  * numbered, queued or multicast, so a producer finishing late (a helper
  * run, a request) never multicasts on a group id that is no longer ours.
  *
- * Process identities in events (pid, tgid, uid) are numbered in the initial
- * namespaces, where the group's listeners live (events are multicast in
- * init_net only); start times are /proc/PID/stat's field 22 as the initial
- * time namespace sees it.
+ * Process identities in events are the initial namespaces' (process.c).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -79,9 +84,26 @@
 #include "include/kuchan.h"
 #include "netlink.h"
 #include "nlbuf.h"
+#include "process.h"
 #include "subscriptions.h"
 
 DEFINE_PER_CPU(struct kuchan_stats, kuchan_stats);
+u64 kuchan_event_interest[__KUCHAN_CONSUMERS];
+
+/**
+ * kuchan_event_set_interest() - say which event types a consumer wants
+ * @who: the consumer
+ * @types: bit (1 << type) for each; 0 for none
+ *
+ * Read by every raise (kuchan_event_consumers()): a word each, no lock.
+ * Events raised just before a change may still be delivered the old way;
+ * each consumer checks again when it acts (the helper's runner, the
+ * subscriptions' masks).
+ */
+void kuchan_event_set_interest(enum kuchan_consumer who, u64 types)
+{
+	WRITE_ONCE(kuchan_event_interest[who], types);
+}
 
 /* What GET_STATS reports: the per-CPU counters summed and derived. */
 struct kuchan_stats_sum {
@@ -160,51 +182,6 @@ static struct delayed_work kuchan_loss_report_work;
 int kuchan_put_u64(struct sk_buff *skb, int attr, u64 value)
 {
 	return nla_put(skb, attr, sizeof(value), &value);
-}
-
-/* Field 22 of /proc/PID/stat, in the initial time namespace. */
-static u64 kuchan_start_time_init_ns(const struct task_struct *t)
-{
-	return div_u64(t->start_boottime, NSEC_PER_SEC / USER_HZ);
-}
-
-/**
- * kuchan_nlb_put_process() - put a nest describing a task
- * @b: the attributes being written
- * @attr: the nest's attribute type (a Process set)
- * @t: the task; pinned by the caller (or current)
- *
- * Context: any but NMI; takes no lock. The name is copied without
- * task_lock(), which is not irq-safe: a rename racing with the copy may
- * show part of either name, as a lockless /proc read may.
- *
- * Return: 0, or -EMSGSIZE.
- */
-int kuchan_nlb_put_process(struct kuchan_nlbuf *b, int attr,
-			   struct task_struct *t)
-{
-	char comm[TASK_COMM_LEN];
-	kuid_t uid;
-	int nest;
-
-	memcpy(comm, t->comm, sizeof(comm));	/* no lock: see above */
-	comm[sizeof(comm) - 1] = '\0';
-	rcu_read_lock();
-	uid = __task_cred(t)->uid;
-	rcu_read_unlock();
-
-	nest = kuchan_nlb_nest_start(b, attr);
-	if (nest < 0 ||
-	    kuchan_nlb_put_u32(b, KUCHAN_A_PROCESS_PID, task_pid_nr(t)) ||
-	    kuchan_nlb_put_u32(b, KUCHAN_A_PROCESS_TGID, task_tgid_nr(t)) ||
-	    kuchan_nlb_put_u32(b, KUCHAN_A_PROCESS_UID,
-			       from_kuid_munged(&init_user_ns, uid)) ||
-	    kuchan_nlb_put_string(b, KUCHAN_A_PROCESS_COMM, comm) ||
-	    kuchan_nlb_put_u64(b, KUCHAN_A_PROCESS_START_TIME,
-			       kuchan_start_time_init_ns(t)))
-		return -EMSGSIZE;
-	kuchan_nlb_nest_end(b, nest);
-	return 0;
 }
 
 /* The actor nest at most: pid, tgid, uid, comm, start time. */
@@ -620,49 +597,6 @@ void kuchan_event_flush(void)
 		}
 	}
 	WRITE_ONCE(kuchan_published_seq, kuchan_seq);
-}
-
-/**
- * kuchan_event_signal_sent() - tell listeners about a SIGNAL target
- * @nr: the pid the caller named, in its namespace
- * @t: the target task, or NULL when there was none
- * @sig: the signal
- * @err: 0 or the negative errno the target got
- *
- * Context: the SIGNAL request's handler (its origin is the user's request,
- * and bounded by its user's rate).
- */
-void kuchan_event_signal_sent(pid_t nr, struct task_struct *t, int sig,
-			      int err)
-{
-	struct kuchan_event ev;
-	int nest, target;
-
-	if (!kuchan_event_begin_request(&ev, KUCHAN_EVENT_SIGNAL_SENT, 192))
-		return;
-	nest = kuchan_nlb_nest_start(&ev.b, KUCHAN_A_EVENT_SIGNAL_SENT);
-	if (nest < 0)
-		goto err;
-	if (t) {
-		if (kuchan_nlb_put_process(&ev.b, KUCHAN_A_SIGNAL_SENT_TARGET, t))
-			goto err;
-	} else {
-		/* No such process: all we know is the number asked for. */
-		target = kuchan_nlb_nest_start(&ev.b,
-					       KUCHAN_A_SIGNAL_SENT_TARGET);
-		if (target < 0 ||
-		    kuchan_nlb_put_u32(&ev.b, KUCHAN_A_PROCESS_PID, nr))
-			goto err;
-		kuchan_nlb_nest_end(&ev.b, target);
-	}
-	if (kuchan_nlb_put_u32(&ev.b, KUCHAN_A_SIGNAL_SENT_SIGNAL, sig) ||
-	    kuchan_nlb_put_u32(&ev.b, KUCHAN_A_SIGNAL_SENT_ERROR, -err))
-		goto err;
-	kuchan_nlb_nest_end(&ev.b, nest);
-	kuchan_event_send(&ev);
-	return;
-err:
-	kuchan_event_cancel(&ev);
 }
 
 /* Builds and sends a custom event whose arguments kuchan_raise() checked. */

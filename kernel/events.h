@@ -7,10 +7,8 @@
 #include <net/genetlink.h>
 
 #include "event_ring.h"
-#include "helper.h"
 #include "netlink.h"
 #include "nlbuf.h"
-#include "subscriptions.h"
 
 /*
  * One event being raised. kuchan_event_begin() has reserved room in this
@@ -25,8 +23,31 @@ struct kuchan_event {
 
 /* The consumers kuchan_event_begin() found for an event. */
 #define KUCHAN_TO_MONITOR	BIT(0)	/* listeners on the "monitor" group */
-#define KUCHAN_TO_HELPER	BIT(1)	/* the usermode helper (helper.c) */
+#define KUCHAN_TO_HELPER	BIT(1)	/* the usermode helper (helper*.c) */
 #define KUCHAN_TO_SUBSCRIBERS	BIT(2)	/* signal subscriptions */
+
+/*
+ * The consumers that register the event types they want; the monitor
+ * group's listeners are the core's to count (genl_has_listeners()).
+ */
+enum kuchan_consumer {
+	KUCHAN_CONSUMER_HELPER,
+	KUCHAN_CONSUMER_SUBSCRIBERS,
+	__KUCHAN_CONSUMERS
+};
+
+/* Bit (1 << type) for each event type each consumer wants. */
+extern u64 kuchan_event_interest[__KUCHAN_CONSUMERS];
+
+void kuchan_event_set_interest(enum kuchan_consumer who, u64 types);
+
+/* Does @who want events of @type? Any context, a word read. */
+static __always_inline bool kuchan_event_interested(enum kuchan_consumer who,
+						    u32 type)
+{
+	return type < 64 &&
+	       (READ_ONCE(kuchan_event_interest[who]) & BIT_ULL(type));
+}
 
 /*
  * What is lost, by reason: counted for GET_STATS and, for the first four,
@@ -75,9 +96,9 @@ static __always_inline u32 kuchan_event_consumers(u32 type)
 	    genl_has_listeners(&kuchan_nl_family, &init_net,
 			       KUCHAN_NLGRP_MONITOR))
 		to |= KUCHAN_TO_MONITOR;
-	if (kuchan_helper_wants(type))
+	if (kuchan_event_interested(KUCHAN_CONSUMER_HELPER, type))
 		to |= KUCHAN_TO_HELPER;
-	if (kuchan_subscriptions_want(type))
+	if (kuchan_event_interested(KUCHAN_CONSUMER_SUBSCRIBERS, type))
 		to |= KUCHAN_TO_SUBSCRIBERS;
 	return to;
 }
@@ -132,11 +153,6 @@ void kuchan_event_cancel(struct kuchan_event *ev);
 void kuchan_event_lost(enum kuchan_loss why);
 
 int kuchan_put_u64(struct sk_buff *skb, int attr, u64 value);
-int kuchan_nlb_put_process(struct kuchan_nlbuf *b, int attr,
-			   struct task_struct *t);
-
-void kuchan_event_signal_sent(pid_t nr, struct task_struct *t, int sig,
-			      int err);
 
 /* The worker's side (event_ring.c): process context, one at a time. */
 void kuchan_event_deliver(const struct kuchan_rec *rec);

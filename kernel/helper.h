@@ -1,22 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The usermode helper, as the rest of the module sees it: event delivery
+ * queues events for it, EMIT checks keys against its variable names.
+ * The event types it runs for are registered with events.c.
+ */
 #ifndef _KUCHAN_HELPER_H
 #define _KUCHAN_HELPER_H
 
-#include <linux/bits.h>
-#include <linux/compiler.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
 
 struct kuchan_helper_job;
-
-/* Bit (1 << type) for each event type the helper runs for; 0 without one. */
-extern u64 kuchan_helper_types;
-
-/* Does the helper run for events of @type? Any context, a word read. */
-static inline bool kuchan_helper_wants(u32 type)
-{
-	return type < 64 && (READ_ONCE(kuchan_helper_types) & BIT_ULL(type));
-}
 
 /*
  * The byte a custom event's key byte @c becomes in the helper's variable

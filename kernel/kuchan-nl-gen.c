@@ -47,6 +47,20 @@ const struct nla_policy kuchan_subscription_nl_policy[KUCHAN_A_SUBSCRIPTION_MAX 
 	[KUCHAN_A_SUBSCRIPTION_EVENT_MASK] = { .type = NLA_U64 },
 };
 
+const char * const kuchan_event_type_names[__KUCHAN_EVENT_TYPE_MAX] = {
+	[KUCHAN_EVENT_SIGNAL_SENT] = "signal_sent",
+	[KUCHAN_EVENT_HELPER_CHANGED] = "helper_changed",
+	[KUCHAN_EVENT_HELPER_RAN] = "helper_ran",
+	[KUCHAN_EVENT_CUSTOM] = "custom",
+	[KUCHAN_EVENT_HELPER_DROPPED] = "helper_dropped",
+	[KUCHAN_EVENT_LOST] = "lost",
+};
+
+const char * const kuchan_origin_names[__KUCHAN_ORIGIN_MAX] = {
+	[KUCHAN_ORIGIN_KERNEL] = "kernel",
+	[KUCHAN_ORIGIN_USER] = "user",
+};
+
 /*
  * Every op is strictly validated (resv_start_op is 0): unknown attributes,
  * trailing data and reserved header fields are refused. An op without a

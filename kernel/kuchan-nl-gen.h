@@ -28,6 +28,10 @@ enum kuchan_nlgrps {
 #define KUCHAN_NL_MCAST_CAP_ENFORCED	0
 #endif
 
+/* The names of enum values, as user space prints them. */
+extern const char * const kuchan_event_type_names[__KUCHAN_EVENT_TYPE_MAX];
+extern const char * const kuchan_origin_names[__KUCHAN_ORIGIN_MAX];
+
 /* Attribute policies, as the ops validate requests. */
 extern const struct nla_policy kuchan_target_nl_policy[KUCHAN_A_TARGET_MAX + 1];
 extern const struct nla_policy kuchan_signal_nl_policy[KUCHAN_A_SIGNAL_MAX + 1];

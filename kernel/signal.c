@@ -52,7 +52,8 @@
 
 #include "events.h"
 #include "netlink.h"
-#include "signal.h"
+#include "nlbuf.h"
+#include "process.h"
 
 struct kuchan_target {
 	const struct nlattr *nest;	/* for extack: which target failed */
@@ -61,18 +62,46 @@ struct kuchan_target {
 };
 
 /**
- * kuchan_task_start_time() - a task's start time as /proc/PID/stat says it
- * @t: the task
+ * kuchan_event_signal_sent() - tell listeners about a SIGNAL target
+ * @nr: the pid the caller named, in its namespace
+ * @t: the target task, or NULL when there was none
+ * @sig: the signal
+ * @err: 0 or the negative errno the target got
  *
- * Field 22 of /proc/PID/stat: clock ticks (USER_HZ) since boot, shifted into
- * the reader's time namespace like procfs does.
- *
- * Return: the start time in clock ticks.
+ * Context: the SIGNAL request's handler (its origin is the user's request,
+ * and bounded by its user's rate).
  */
-u64 kuchan_task_start_time(const struct task_struct *t)
+static void kuchan_event_signal_sent(pid_t nr, struct task_struct *t,
+				     int sig, int err)
 {
-	return div_u64(timens_add_boottime_ns(t->start_boottime),
-		       NSEC_PER_SEC / USER_HZ);
+	struct kuchan_event ev;
+	int nest, target;
+
+	if (!kuchan_event_begin_request(&ev, KUCHAN_EVENT_SIGNAL_SENT, 192))
+		return;
+	nest = kuchan_nlb_nest_start(&ev.b, KUCHAN_A_EVENT_SIGNAL_SENT);
+	if (nest < 0)
+		goto err;
+	if (t) {
+		if (kuchan_nlb_put_process(&ev.b, KUCHAN_A_SIGNAL_SENT_TARGET, t))
+			goto err;
+	} else {
+		/* No such process: all we know is the number asked for. */
+		target = kuchan_nlb_nest_start(&ev.b,
+					       KUCHAN_A_SIGNAL_SENT_TARGET);
+		if (target < 0 ||
+		    kuchan_nlb_put_u32(&ev.b, KUCHAN_A_PROCESS_PID, nr))
+			goto err;
+		kuchan_nlb_nest_end(&ev.b, target);
+	}
+	if (kuchan_nlb_put_u32(&ev.b, KUCHAN_A_SIGNAL_SENT_SIGNAL, sig) ||
+	    kuchan_nlb_put_u32(&ev.b, KUCHAN_A_SIGNAL_SENT_ERROR, -err))
+		goto err;
+	kuchan_nlb_nest_end(&ev.b, nest);
+	kuchan_event_send(&ev);
+	return;
+err:
+	kuchan_event_cancel(&ev);
 }
 
 /* kuchan_nl_opener_may_signal() with @t's credentials. */
@@ -155,7 +184,7 @@ static int kuchan_signal_one(struct sk_buff *skb, struct genl_info *info,
 			goto out_task;
 		}
 		if (nla_get_u64(tb[KUCHAN_A_TARGET_START_TIME]) !=
-		    kuchan_task_start_time(t)) {
+		    kuchan_start_time(t, true)) {
 			ret = -ESRCH;
 			NL_SET_ERR_MSG_ATTR(info->extack,
 					    tb[KUCHAN_A_TARGET_START_TIME],

@@ -124,7 +124,6 @@ struct kuchan_sub_note {
 	u32 type;
 };
 
-u64 kuchan_subscriptions_types;
 static DEFINE_MUTEX(kuchan_subs_lock);
 static LIST_HEAD(kuchan_subs);			/* under kuchan_subs_lock */
 static unsigned int kuchan_subs_count;		/* under kuchan_subs_lock */
@@ -148,7 +147,7 @@ static void kuchan_subs_update_types(void)
 
 	list_for_each_entry(sub, &kuchan_subs, node)
 		types |= sub->types;
-	WRITE_ONCE(kuchan_subscriptions_types, types);
+	kuchan_event_set_interest(KUCHAN_CONSUMER_SUBSCRIBERS, types);
 }
 
 static void kuchan_sub_del(struct kuchan_sub *sub)
@@ -537,7 +536,7 @@ void kuchan_subscriptions_uninit(void)
 	cancel_work_sync(&kuchan_subs_work);
 
 	mutex_lock(&kuchan_subs_lock);
-	WRITE_ONCE(kuchan_subscriptions_types, 0);
+	kuchan_event_set_interest(KUCHAN_CONSUMER_SUBSCRIBERS, 0);
 	list_for_each_entry_safe(sub, tmp, &kuchan_subs, node)
 		kuchan_sub_del(sub);
 	mutex_unlock(&kuchan_subs_lock);

@@ -2,19 +2,12 @@
 #ifndef _KUCHAN_SUBSCRIPTIONS_H
 #define _KUCHAN_SUBSCRIPTIONS_H
 
-#include <linux/bits.h>
-#include <linux/compiler.h>
 #include <linux/types.h>
 
-/* Bit (1 << type) for each event type some subscription wants. */
-extern u64 kuchan_subscriptions_types;
-
-/* Does some subscription want events of @type? Any context, a word read. */
-static inline bool kuchan_subscriptions_want(u32 type)
-{
-	return type < 64 &&
-	       (READ_ONCE(kuchan_subscriptions_types) & BIT_ULL(type));
-}
+/*
+ * Signal subscriptions, as event delivery sees them; the event types they
+ * want are registered with events.c.
+ */
 
 void kuchan_subscriptions_notify(u32 type, u64 seq);
 
