@@ -19,7 +19,7 @@
 // modprobe's init, through a call into another module. In-kernel timings
 // come back through /dev/kmsg. Per rep:
 //   idle      3 x each: N raises nobody listens to, in-kernel ns per raise
-//   irq idle  the same inside one hard-irq hrtimer callback
+//   irq idle  the same inside one hard-irq hrtimer callback (once each)
 //   raise     one raw listener joined: raises timed in process context
 //             (chunks of 256 with pauses, so that no raise meets a full
 //             buffer), then in one hard-irq callback
@@ -48,7 +48,8 @@
 //
 // Arguments, key=value: burst (50000), reps (3), idle (raises per idle
 // timing, 1000000), raise (per process-context timing, 10240), irq_raise
-// (in one hard-irq callback, 2000: they must fit in kuchan's buffer), lat
+// (with a listener, in one hard-irq callback, 2000: they must fit in
+// kuchan's buffer), irq_idle (the same with nobody listening, 100000), lat
 // (lone events per latency run, 100), delivery_only=1 (the bursts alone,
 // 8 MiB receivers only; vm-bench.sh runs that with kuchan's
 // event_buffer_kb=16384).
@@ -100,6 +101,7 @@ struct Config {
   unsigned idle = 1000000;      // raises per idle timing
   unsigned raise = 10240;       // raises per process-context timing
   unsigned irq_raise = 2000;    // raises in one hard-irq callback
+  unsigned irq_idle = 100000;   // the same with nobody listening
   unsigned lat = 100;           // lone events per latency run
   unsigned delivery_only = 0;   // 1: the bursts only
 };
@@ -516,12 +518,13 @@ int main(int argc, char** argv) {
     unsigned v;
     if (!absl::SimpleAtoi(kv.second, &v)) {
       fprintf(stderr, "usage: %s [burst=N] [reps=N] [idle=N] [raise=N] "
-              "[irq_raise=N] [lat=N] [delivery_only=1]\n", argv[0]);
+              "[irq_raise=N] [irq_idle=N] [lat=N] [delivery_only=1]\n", argv[0]);
       return 2;
     }
     std::map<std::string, unsigned*> keys = {
         {"burst", &cfg.burst}, {"reps", &cfg.reps}, {"idle", &cfg.idle},
-        {"raise", &cfg.raise}, {"irq_raise", &cfg.irq_raise}, {"lat", &cfg.lat},
+        {"raise", &cfg.raise}, {"irq_raise", &cfg.irq_raise},
+        {"irq_idle", &cfg.irq_idle}, {"lat", &cfg.lat},
         {"delivery_only", &cfg.delivery_only}};
     auto it = keys.find(kv.first);
     if (it == keys.end()) {
@@ -556,9 +559,11 @@ int main(int argc, char** argv) {
     if (fgets(b, sizeof(b), f)) buffer_kb = std::string(b, strcspn(b, "\n"));
     fclose(f);
   }
-  printf("BENCH config burst=%u reps=%u idle=%u raise=%u irq_raise=%u lat=%u "
+  printf("BENCH config burst=%u reps=%u idle=%u raise=%u irq_raise=%u "
+         "irq_idle=%u lat=%u "
          "delivery_only=%u kuchan.event_buffer_kb=%s\n",
-         cfg.burst, cfg.reps, cfg.idle, cfg.raise, cfg.irq_raise, cfg.lat,
+         cfg.burst, cfg.reps, cfg.idle, cfg.raise, cfg.irq_raise, cfg.irq_idle,
+         cfg.lat,
          cfg.delivery_only, buffer_kb.c_str());
 
   // Per rep, for the summary.
@@ -608,11 +613,11 @@ int main(int argc, char** argv) {
     // The same in one hard-irq callback.
     if (!cfg.delivery_only) both(
         [&] {
-          Kuchan(absl::StrFormat("irq_raise_ns=%u", cfg.irq_raise));
+          Kuchan(absl::StrFormat("irq_raise_ns=%u", cfg.irq_idle));
           R.irq_idle_k = kmsg.Timing("kuchan_test_raise", "irq_raise");
         },
         [&] {
-          Base(absl::StrFormat("irq_raise_ns=%u", cfg.irq_raise));
+          Base(absl::StrFormat("irq_raise_ns=%u", cfg.irq_idle));
           R.irq_idle_b = kmsg.Timing("kuchan_bench_base_raise", "irq_raise");
         });
     if (!cfg.delivery_only) {
