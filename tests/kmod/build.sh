@@ -10,7 +10,7 @@ unset MAKEFLAGS MFLAGS MAKELEVEL
 kdir=$1 ksrc=$2 kbuild=$3 out=$4
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
-cp "$here"/Kbuild "$here"/*.c "$out"/
+cp "$here"/Kbuild "$here"/*.c "$here"/*.h "$out"/
 make -s -C "$kdir" M="$out" W=1 KUCHAN_SRC="$ksrc" \
 	KBUILD_EXTRA_SYMBOLS="$kbuild/Module.symvers" modules >"$out/build.log" 2>&1 || {
 	cat "$out/build.log"

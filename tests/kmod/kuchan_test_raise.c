@@ -17,10 +17,11 @@
  *            it would be reported as an inversion.
  * Unloading cancels the timer.
  *
- * For the benchmarks (bench/events/, docs/benchmarks.md), at load time:
- * idle_ns=N times N kuchan_raise_custom() calls, which must find nobody
- * listening, and logs the cost per call; burst=N raises N events as fast as
- * it can (code 0xb5, data n=<index>) for the delivery benchmark.
+ * For the benchmarks (bench/events/, docs/benchmarks.md), at load time
+ * and before the above: idle_ns=N, raise_ns=N, irq_raise_ns=N, burst=N and
+ * lat=N time raises with nobody listening, with listeners in process
+ * context and in hard irq, raise a burst, raise lone events for latency
+ * (bench_raise.h, shared with the baseline's kuchan_bench_base_raise).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -36,17 +37,12 @@
 
 #include "include/kuchan.h"
 
+#define BENCH_RAISE kuchan_raise_custom
+#include "bench_raise.h"
+
 static unsigned int count = 10;
 module_param(count, uint, 0444);
 MODULE_PARM_DESC(count, "events to raise from the hard-irq timer");
-
-static unsigned int idle_ns;
-module_param(idle_ns, uint, 0444);
-MODULE_PARM_DESC(idle_ns, "time this many raises with nobody listening");
-
-static unsigned int burst;
-module_param(burst, uint, 0444);
-MODULE_PARM_DESC(burst, "raise this many events at load time, back to back");
 
 static char *ctx = "hardirq";
 module_param(ctx, charp, 0444);
@@ -116,38 +112,9 @@ static void raise_in_process(bool locked)
 	}
 }
 
-static void bench_idle(void)
-{
-	unsigned int i;
-	u64 t0, t1;
-
-	t0 = ktime_get_ns();
-	for (i = 0; i < idle_ns; i++)
-		kuchan_raise_custom(0xb4, NULL, 0);
-	t1 = ktime_get_ns();
-	pr_info("idle: %u raises with nobody listening in %llu ns: %llu.%02llu ns each\n",
-		idle_ns, t1 - t0, div_u64(t1 - t0, idle_ns),
-		div_u64((t1 - t0) * 100, idle_ns) % 100);
-}
-
-static void bench_burst(void)
-{
-	char index[12];
-	struct kuchan_kv data[] = { { .key = "n", .value = index } };
-	unsigned int i;
-
-	for (i = 0; i < burst; i++) {
-		snprintf(index, sizeof(index), "%u", i);
-		kuchan_raise_custom(0xb5, data, ARRAY_SIZE(data));
-	}
-}
-
 static int __init raise_init(void)
 {
-	if (idle_ns)
-		bench_idle();
-	if (burst)
-		bench_burst();
+	bench_run();
 	if (!count)
 		return 0;
 	if (!strcmp(ctx, "hardirq")) {
