@@ -12,16 +12,16 @@
  * contexts, and only when the worker was not kicked already.
  *
  * NMI is refused (kuchan_raise_custom() says -EOPNOTSUPP): an NMI could
- * interrupt a raise on its CPU in the middle of its copy, and the
- * timestamp's clock is not NMI-safe.
+ * interrupt a raise on its CPU in the middle of its copy.
  *
  * The worker (process context, one drainer at a time: a mutex) takes
  * the records of all buffers in the order they were raised, by the
- * monotonic clock taken at raise (each buffer is in raise order already;
- * the wall clock may be set back), and hands each to events.c, which numbers it and packs
- * it into the current batch; at the end of a pass the batch goes out.
- * A lone event goes out at once: batches come from backlog, never from
- * waiting.
+ * monotonic clock read at raise (each buffer is in raise order already),
+ * and hands each to events.c, which numbers it and packs it into the
+ * current batch; at the end of a pass the batch goes out. A lone event
+ * goes out at once: batches come from backlog, never from waiting. After
+ * a pass the worker stays awake a moment (KUCHAN_LINGER_NS), so that a
+ * burst in waves does not pay a wakeup per wave.
  *
  * A buffer that is full refuses the event and counts it. The next record
  * that fits on that CPU is preceded by a loss marker with the count, so the
@@ -145,8 +145,7 @@ struct kuchan_rec *kuchan_ring_reserve(struct kuchan_reservation *res,
 			goto full;
 		marker->len = sizeof(*marker);
 		marker->type = KUCHAN_REC_LOST;
-		marker->ts = ktime_get_real_ns();
-		marker->key = ktime_get_mono_fast_ns();
+		marker->mono = ktime_get_mono_fast_ns();
 		/* The worker may have taken the count meanwhile: then 0. */
 		marker->lost = atomic_xchg(&r->lost, 0);
 	} else if (kuchan_ring_claim(r, &head, size) == U32_MAX) {
@@ -243,12 +242,37 @@ static void kuchan_ring_consume(struct kuchan_ring *r,
 	smp_store_release(&r->tail, r->tail + rec->len);
 }
 
+/* Sets every buffer's kicked flag: raises then do not wake the worker. */
+static void kuchan_rings_set_kicked(bool kicked)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		WRITE_ONCE(per_cpu_ptr(&kuchan_rings, cpu)->kicked, kicked);
+}
+
+/* Does some buffer hold a record, or a loss to report? A hint. */
+static bool kuchan_rings_busy(void)
+{
+	struct kuchan_ring *r;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		r = per_cpu_ptr(&kuchan_rings, cpu);
+		if (READ_ONCE(r->head) != r->tail || atomic_read(&r->lost))
+			return true;
+	}
+	return false;
+}
+
 /*
  * Takes every buffer's records in raise order and hands them to events.c,
  * until all are empty; then the batch goes out. Under kuchan_drain_lock:
  * one drainer at a time, the worker or a request (kuchan_ring_drain_now()).
+ * With @settle, clears the kicked flags first, so that a raise after the
+ * pass wakes the worker again.
  */
-static void kuchan_drain_locked(void)
+static void kuchan_drain_locked(bool settle)
 {
 	struct kuchan_ring *r, *best_ring;
 	struct kuchan_rec *rec, *best;
@@ -256,9 +280,10 @@ static void kuchan_drain_locked(void)
 	u32 backlog = 0;
 	int lost;
 
-	for_each_possible_cpu(cpu)
-		WRITE_ONCE(per_cpu_ptr(&kuchan_rings, cpu)->kicked, false);
-	smp_mb();	/* pairs with kuchan_ring_publish() */
+	if (settle) {
+		kuchan_rings_set_kicked(false);
+		smp_mb();	/* pairs with kuchan_ring_publish() */
+	}
 	for_each_possible_cpu(cpu) {
 		r = per_cpu_ptr(&kuchan_rings, cpu);
 		backlog += READ_ONCE(r->head) - r->tail;	/* a hint */
@@ -280,7 +305,7 @@ static void kuchan_drain_locked(void)
 				}
 				continue;
 			}
-			if (!best || rec->key < best->key) {
+			if (!best || rec->mono < best->mono) {
 				best = rec;
 				best_ring = r;
 				best_cpu = cpu;
@@ -304,10 +329,32 @@ static void kuchan_drain_locked(void)
 	kuchan_event_flush();
 }
 
+/*
+ * The worker stays awake this long after the buffers run dry: a raise
+ * while it is awake finds its buffer kicked and wakes nobody. Waking a
+ * worker on another CPU is what a raise pays most for (under QEMU, a
+ * millisecond or more when the host is busy), and bursts come in waves.
+ */
+#define KUCHAN_LINGER_NS	(200 * NSEC_PER_USEC)
+
 static void kuchan_drain(struct work_struct *work)
 {
+	u64 until;
+
 	mutex_lock(&kuchan_drain_lock);
-	kuchan_drain_locked();
+	kuchan_drain_locked(true);
+	kuchan_rings_set_kicked(true);
+	until = ktime_get_mono_fast_ns() + KUCHAN_LINGER_NS;
+	while (ktime_get_mono_fast_ns() < until && !need_resched()) {
+		if (kuchan_rings_busy()) {
+			kuchan_drain_locked(false);
+			until = ktime_get_mono_fast_ns() + KUCHAN_LINGER_NS;
+		} else {
+			cpu_relax();
+		}
+	}
+	/* Asleep from here: a raise after this pass kicks again. */
+	kuchan_drain_locked(true);
 	mutex_unlock(&kuchan_drain_lock);
 }
 
@@ -340,7 +387,7 @@ void kuchan_ring_hold_kicks(bool hold)
 void kuchan_ring_drain_now(void)
 {
 	mutex_lock(&kuchan_drain_lock);
-	kuchan_drain_locked();
+	kuchan_drain_locked(true);
 	mutex_unlock(&kuchan_drain_lock);
 }
 

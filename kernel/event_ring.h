@@ -25,8 +25,7 @@ struct kuchan_rec {
 		u32 attrs_len;	/* an event: bytes in @attrs */
 		u32 lost;	/* KUCHAN_REC_LOST: events refused before it */
 	};
-	u64 ts;		/* CLOCK_REALTIME, ns, when raised */
-	u64 key;	/* ktime_get_mono_fast_ns(): delivery order */
+	u64 mono;	/* ktime_get_mono_fast_ns() at raise: its order, its time */
 	u8 attrs[];
 };
 

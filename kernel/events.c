@@ -69,6 +69,7 @@
 #include <linux/hash.h>
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
+#include <linux/timekeeping.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
@@ -224,8 +225,7 @@ bool kuchan_event_build(struct kuchan_event *ev, u32 type, u32 to,
 	rec->origin = origin;
 	rec->to = to;
 	rec->user = INVALID_UID;
-	rec->ts = ktime_get_real_ns();
-	rec->key = ktime_get_mono_fast_ns();
+	rec->mono = ktime_get_mono_fast_ns();
 	ev->b = (struct kuchan_nlbuf){ .data = rec->attrs,
 				       .cap = ev->res.size - sizeof(*rec) };
 	if (in_task() &&
@@ -513,6 +513,16 @@ static void kuchan_deliver_one(u32 type, u32 origin, u32 to, kuid_t user,
 		nlmsg_trim(skb, mark);
 }
 
+/*
+ * CLOCK_REALTIME of a raise: the raise reads only the monotonic clock (one
+ * clock read on the raise path), delivery adds the wall clock's offset. A
+ * wall clock set in between moves the time by as much.
+ */
+static u64 kuchan_wall_ns(u64 mono)
+{
+	return ktime_to_ns(ktime_mono_to_real(ns_to_ktime(mono)));
+}
+
 /**
  * kuchan_event_deliver() - number, queue and batch one raised event
  * @rec: its record, as raised
@@ -523,7 +533,7 @@ static void kuchan_deliver_one(u32 type, u32 origin, u32 to, kuid_t user,
 void kuchan_event_deliver(const struct kuchan_rec *rec)
 {
 	kuchan_deliver_one(rec->type, rec->origin, rec->to, rec->user,
-			   rec->ts, rec->attrs, rec->attrs_len);
+			   kuchan_wall_ns(rec->mono), rec->attrs, rec->attrs_len);
 }
 
 /**
