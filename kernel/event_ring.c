@@ -7,9 +7,22 @@
  * scheduler's or a waitqueue's, on PREEMPT_RT. So the raiser only copies
  * the event into a buffer of its own CPU, with interrupts off on that CPU
  * for the copy: no allocation, no lock (each buffer has one writer, the
- * CPU it belongs to, and one reader, the worker), no workqueue call. Then
- * it kicks the worker through irq_work, which is safe in all of those
- * contexts, and only when the worker was not kicked already.
+ * CPU it belongs to, and one reader, the drainer), no workqueue call. Then
+ * it kicks a drainer through irq_work, which is safe in all of those
+ * contexts, and only when none was kicked already.
+ *
+ * Two drainers, one at a time (a mutex): a worker on the raising CPU,
+ * woken first, and a worker on any CPU, woken when a buffer fills past a
+ * quarter. Waking a worker on another CPU costs an interprocessor
+ * interrupt and that CPU's wakeup (under QEMU, milliseconds): a lone event
+ * should not pay for it, and the local worker runs as soon as the raiser
+ * sleeps or returns to user space. A raiser that keeps its CPU (a burst in
+ * a loop) keeps the local worker from running: the other worker drains
+ * meanwhile, and stays awake a moment after the buffers run dry
+ * (KUCHAN_LINGER_NS), so that a burst in waves does not pay a wakeup per
+ * wave. And when the local worker has not run a millisecond after its
+ * kick (its CPU busy in the kernel), a timer wakes the other one: no event
+ * waits on a busy CPU for longer.
  *
  * NMI is refused (kuchan_raise_custom() says -EOPNOTSUPP): an NMI could
  * interrupt a raise on its CPU in the middle of its copy.
@@ -37,6 +50,7 @@
 
 #include <linux/atomic.h>
 #include <linux/cpumask.h>
+#include <linux/hrtimer.h>
 #include <linux/irq_work.h>
 #include <linux/ktime.h>
 #include <linux/log2.h>
@@ -61,17 +75,27 @@ struct kuchan_ring {
 	u32 head;		/* written by its CPU: free-running offset */
 	u32 tail;		/* written by the worker */
 	atomic_t lost;		/* refused since the last marker */
-	bool kicked;		/* the worker will look at this buffer */
+	bool kicked;		/* a drainer will look at this buffer */
+	bool kicked_remote;	/* the other worker will, too */
 };
 
 static DEFINE_PER_CPU(struct kuchan_ring, kuchan_rings);
 /* A request on this CPU will drain right away: no kick needed. */
 static DEFINE_PER_CPU(bool, kuchan_kicks_held);
 static bool kuchan_rings_closed;
-static struct workqueue_struct *kuchan_drain_wq;
 static DEFINE_MUTEX(kuchan_drain_lock);
+/* The local worker and its kick, per CPU. */
+static DEFINE_PER_CPU(struct work_struct, kuchan_local_work);
+static DEFINE_PER_CPU(struct irq_work, kuchan_kick);
+static DEFINE_PER_CPU(struct hrtimer, kuchan_fallback);
+#define KUCHAN_FALLBACK_NS	NSEC_PER_MSEC
+/*
+ * The other worker and its kick. Both run on kuchan_drain_wq: bound to a
+ * CPU, at high priority, and gone (flushed) when the module unloads.
+ */
+static struct workqueue_struct *kuchan_drain_wq;
 static struct work_struct kuchan_drain_work;
-static struct irq_work kuchan_kick;
+static struct irq_work kuchan_kick_remote;
 
 /* Records are 8-byte aligned, so that their u64 fields are. */
 static u32 kuchan_rec_size(u32 len)
@@ -175,9 +199,16 @@ static void kuchan_ring_publish(struct kuchan_reservation *res, u32 head)
 	 * either it sees this record, or this CPU sees kicked clear.
 	 */
 	smp_mb();
-	if (!READ_ONCE(r->kicked) && !this_cpu_read(kuchan_kicks_held)) {
+	if (this_cpu_read(kuchan_kicks_held)) {
+		/* The request drains right after its raise. */
+	} else if (!READ_ONCE(r->kicked)) {
 		WRITE_ONCE(r->kicked, true);
-		irq_work_queue(&kuchan_kick);
+		irq_work_queue(this_cpu_ptr(&kuchan_kick));
+	} else if (!READ_ONCE(r->kicked_remote) &&
+		   head - READ_ONCE(r->tail) > (r->mask + 1) / 4) {	/* a hint */
+		/* A backlog: the local worker is kept from running. */
+		WRITE_ONCE(r->kicked_remote, true);
+		irq_work_queue(&kuchan_kick_remote);
 	}
 	local_irq_restore(res->irqflags);
 }
@@ -212,9 +243,38 @@ void kuchan_ring_discard(struct kuchan_reservation *res)
 		local_irq_restore(res->irqflags);
 }
 
+/*
+ * In the raising CPU's interrupt: wake its own worker, and arm the timer
+ * that wakes the other one if this one has not run by then.
+ */
 static void kuchan_kick_fn(struct irq_work *work)
 {
-	queue_work(kuchan_drain_wq, &kuchan_drain_work);
+	queue_work_on(smp_processor_id(), kuchan_drain_wq,
+		      this_cpu_ptr(&kuchan_local_work));
+	hrtimer_start(this_cpu_ptr(&kuchan_fallback),
+		      ns_to_ktime(KUCHAN_FALLBACK_NS),
+		      HRTIMER_MODE_REL_PINNED_HARD);
+}
+
+static enum hrtimer_restart kuchan_fallback_fn(struct hrtimer *timer)
+{
+	if (work_pending(this_cpu_ptr(&kuchan_local_work)))
+		irq_work_queue(&kuchan_kick_remote);
+	return HRTIMER_NORESTART;
+}
+
+/*
+ * Another CPU than this one, which a raiser may be holding: the worker
+ * there runs while the raiser goes on. Bound, like the local worker, so
+ * that the scheduler does not place it back on the raiser's CPU.
+ */
+static void kuchan_kick_remote_fn(struct irq_work *work)
+{
+	unsigned int cpu = cpumask_next(smp_processor_id(), cpu_online_mask);
+
+	if (cpu >= nr_cpu_ids)
+		cpu = cpumask_first(cpu_online_mask);
+	queue_work_on(cpu, kuchan_drain_wq, &kuchan_drain_work);
 }
 
 /* The ring's next record, skipping padding; NULL when it is empty. */
@@ -242,13 +302,17 @@ static void kuchan_ring_consume(struct kuchan_ring *r,
 	smp_store_release(&r->tail, r->tail + rec->len);
 }
 
-/* Sets every buffer's kicked flag: raises then do not wake the worker. */
+/* Sets every buffer's kicked flags: raises then do not wake a drainer. */
 static void kuchan_rings_set_kicked(bool kicked)
 {
+	struct kuchan_ring *r;
 	unsigned int cpu;
 
-	for_each_possible_cpu(cpu)
-		WRITE_ONCE(per_cpu_ptr(&kuchan_rings, cpu)->kicked, kicked);
+	for_each_possible_cpu(cpu) {
+		r = per_cpu_ptr(&kuchan_rings, cpu);
+		WRITE_ONCE(r->kicked, kicked);
+		WRITE_ONCE(r->kicked_remote, kicked);
+	}
 }
 
 /* Does some buffer hold a record, or a loss to report? A hint. */
@@ -329,11 +393,18 @@ static void kuchan_drain_locked(bool settle)
 	kuchan_event_flush();
 }
 
+/* The local worker: one pass, then asleep (it would hold the raiser's CPU). */
+static void kuchan_drain_local(struct work_struct *work)
+{
+	mutex_lock(&kuchan_drain_lock);
+	kuchan_drain_locked(true);
+	mutex_unlock(&kuchan_drain_lock);
+}
+
 /*
- * The worker stays awake this long after the buffers run dry: a raise
- * while it is awake finds its buffer kicked and wakes nobody. Waking a
- * worker on another CPU is what a raise pays most for (under QEMU, a
- * millisecond or more when the host is busy), and bursts come in waves.
+ * The other worker stays awake this long after the buffers run dry: a
+ * raise while it is awake finds its buffer kicked and wakes nobody.
+ * Waking it is what a raise pays most for, and bursts come in waves.
  */
 #define KUCHAN_LINGER_NS	(200 * NSEC_PER_USEC)
 
@@ -402,9 +473,17 @@ int kuchan_ring_init(void)
 	struct kuchan_ring *r;
 	unsigned int cpu;
 
-	init_irq_work(&kuchan_kick, kuchan_kick_fn);
+	for_each_possible_cpu(cpu) {
+		init_irq_work(per_cpu_ptr(&kuchan_kick, cpu), kuchan_kick_fn);
+		INIT_WORK(per_cpu_ptr(&kuchan_local_work, cpu),
+			  kuchan_drain_local);
+		hrtimer_init(per_cpu_ptr(&kuchan_fallback, cpu), CLOCK_MONOTONIC,
+			     HRTIMER_MODE_REL_PINNED_HARD);
+		per_cpu_ptr(&kuchan_fallback, cpu)->function = kuchan_fallback_fn;
+	}
+	init_irq_work(&kuchan_kick_remote, kuchan_kick_remote_fn);
 	INIT_WORK(&kuchan_drain_work, kuchan_drain);
-	kuchan_drain_wq = alloc_ordered_workqueue("kuchan_events", WQ_HIGHPRI);
+	kuchan_drain_wq = alloc_workqueue("kuchan_events", WQ_HIGHPRI, 0);
 	if (!kuchan_drain_wq)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
@@ -419,6 +498,21 @@ int kuchan_ring_init(void)
 	return 0;
 }
 
+/* Waits for every kick and every worker: none is left queued or running. */
+static void kuchan_ring_stop_workers(void)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		irq_work_sync(per_cpu_ptr(&kuchan_kick, cpu));
+	for_each_possible_cpu(cpu)
+		hrtimer_cancel(per_cpu_ptr(&kuchan_fallback, cpu));
+	irq_work_sync(&kuchan_kick_remote);
+	for_each_possible_cpu(cpu)
+		flush_work(per_cpu_ptr(&kuchan_local_work, cpu));
+	flush_work(&kuchan_drain_work);
+}
+
 /**
  * kuchan_ring_close() - take no more records, and finish the worker
  *
@@ -430,8 +524,7 @@ void kuchan_ring_close(void)
 {
 	WRITE_ONCE(kuchan_rings_closed, true);
 	synchronize_rcu();	/* raises in flight have committed */
-	irq_work_sync(&kuchan_kick);	/* their kicks have queued the worker */
-	flush_work(&kuchan_drain_work);
+	kuchan_ring_stop_workers();
 	/* A batch the last drainer left; requests may still drain (nothing). */
 	mutex_lock(&kuchan_drain_lock);
 	kuchan_event_flush();
@@ -448,7 +541,7 @@ void kuchan_ring_uninit(void)
 	unsigned int cpu;
 
 	if (kuchan_drain_wq) {
-		irq_work_sync(&kuchan_kick);
+		kuchan_ring_stop_workers();
 		destroy_workqueue(kuchan_drain_wq);
 		kuchan_drain_wq = NULL;
 	}
