@@ -12,14 +12,16 @@
 
 /*
  * One record in a buffer: an event as raised, before it has a number.
- * @attrs holds its actor and payload nests as netlink attributes, exactly
- * as they go on the wire.
+ * @attrs holds, when @actor is set, the raiser as read at raise (struct
+ * kuchan_actor, encoded at delivery: the raise does not pay for it), then
+ * the payload nest as netlink attributes, exactly as it goes on the wire.
  */
 struct kuchan_rec {
 	u32 len;	/* the whole record, header included, 8-byte aligned */
-	u16 type;	/* KUCHAN_EVENT_*, or KUCHAN_REC_* below */
+	u8 type;	/* KUCHAN_EVENT_*, or KUCHAN_REC_* below */
 	u8 origin;	/* KUCHAN_ORIGIN_* */
 	u8 to;		/* KUCHAN_TO_*: its consumers when raised */
+	u8 actor;	/* @attrs starts with a struct kuchan_actor */
 	kuid_t user;	/* the unprivileged requester, or INVALID_UID */
 	union {
 		u32 attrs_len;	/* an event: bytes in @attrs */
@@ -30,8 +32,8 @@ struct kuchan_rec {
 };
 
 /* Record types that are no event. */
-#define KUCHAN_REC_PAD		0xffff	/* the rest of the buffer's end */
-#define KUCHAN_REC_LOST		0xfffe	/* a loss marker */
+#define KUCHAN_REC_PAD		0xff	/* the rest of the buffer's end */
+#define KUCHAN_REC_LOST		0xfe	/* a loss marker */
 
 /*
  * A record being written; from kuchan_ring_reserve() to commit/discard.

@@ -211,11 +211,15 @@ int kuchan_put_u64(struct sk_buff *skb, int attr, u64 value)
 bool kuchan_event_build(struct kuchan_event *ev, u32 type, u32 to,
 			u32 origin, size_t payload)
 {
+	bool task = in_task();
+	u32 actor = task ? sizeof(struct kuchan_actor) : 0;
 	struct kuchan_rec *rec;
 
+	BUILD_BUG_ON(__KUCHAN_EVENT_TYPE_MAX >= KUCHAN_REC_LOST);
+	BUILD_BUG_ON(offsetof(struct kuchan_rec, attrs) % 8);
 	if (type < __KUCHAN_EVENT_TYPE_MAX)
 		this_cpu_inc(kuchan_stats.consumed[type]);
-	rec = kuchan_ring_reserve(&ev->res, sizeof(*rec) + KUCHAN_ACTOR_MAX +
+	rec = kuchan_ring_reserve(&ev->res, sizeof(*rec) + actor +
 				  min_t(size_t, payload, U16_MAX));
 	if (!rec) {
 		this_cpu_inc(kuchan_stats.lost[KUCHAN_LOSS_BUFFER_FULL]);
@@ -224,15 +228,14 @@ bool kuchan_event_build(struct kuchan_event *ev, u32 type, u32 to,
 	rec->type = type;
 	rec->origin = origin;
 	rec->to = to;
+	rec->actor = task;
 	rec->user = INVALID_UID;
 	rec->mono = ktime_get_mono_fast_ns();
-	ev->b = (struct kuchan_nlbuf){ .data = rec->attrs,
-				       .cap = ev->res.size - sizeof(*rec) };
-	if (in_task() &&
-	    kuchan_nlb_put_process(&ev->b, KUCHAN_A_EVENT_ACTOR, current)) {
-		kuchan_event_cancel(ev);
-		return false;
-	}
+	if (task)
+		kuchan_actor_read((struct kuchan_actor *)rec->attrs);
+	ev->b = (struct kuchan_nlbuf){ .data = rec->attrs + actor,
+				       .cap = ev->res.size - sizeof(*rec) -
+					      actor };
 	return true;
 }
 
@@ -402,7 +405,8 @@ void kuchan_event_send(struct kuchan_event *ev)
 	struct kuchan_rec *rec = ev->res.rec;
 
 	rec->attrs_len = ev->b.len;
-	rec->len = sizeof(*rec) + ev->b.len;
+	rec->len = sizeof(*rec) + (rec->actor ? sizeof(struct kuchan_actor) : 0) +
+		   ev->b.len;
 	kuchan_ring_commit(&ev->res);
 }
 
@@ -447,11 +451,13 @@ void kuchan_event_backlog(u32 bytes)
 
 /*
  * Puts one event message into @skb: the common attributes (its number
- * taken now), then @attrs as the record has them. Returns its header, or
- * NULL when @skb has no room (not possible after kuchan_batch_room()).
+ * taken now), the actor when there is one, then @attrs as the record has
+ * them. Returns its header, or NULL when @skb has no room (not possible
+ * after kuchan_batch_room()).
  */
 static struct nlmsghdr *kuchan_put_message(struct sk_buff *skb, u64 seq,
 					   u64 ts, u32 type, u32 origin,
+					   const struct kuchan_actor *actor,
 					   const void *attrs, u32 len)
 {
 	void *hdr;
@@ -463,6 +469,7 @@ static struct nlmsghdr *kuchan_put_message(struct sk_buff *skb, u64 seq,
 	    kuchan_put_u64(skb, KUCHAN_A_EVENT_TIMESTAMP_NS, ts) ||
 	    nla_put_u32(skb, KUCHAN_A_EVENT_TYPE, type) ||
 	    nla_put_u32(skb, KUCHAN_A_EVENT_ORIGIN, origin) ||
+	    (actor && kuchan_put_actor(skb, KUCHAN_A_EVENT_ACTOR, actor)) ||
 	    skb_tailroom(skb) < len)
 		return NULL;
 	skb_put_data(skb, attrs, len);
@@ -476,7 +483,8 @@ static struct nlmsghdr *kuchan_put_message(struct sk_buff *skb, u64 seq,
  * for the group only when the group wants it.
  */
 static void kuchan_deliver_one(u32 type, u32 origin, u32 to, kuid_t user,
-			       u64 ts, const void *attrs, u32 len)
+			       u64 ts, const struct kuchan_actor *actor,
+			       const void *attrs, u32 len)
 {
 	struct kuchan_helper_job *job;
 	struct genlmsghdr *gnlh;
@@ -486,14 +494,14 @@ static void kuchan_deliver_one(u32 type, u32 origin, u32 to, kuid_t user,
 
 	if (READ_ONCE(kuchan_events_closed))
 		return;
-	skb = kuchan_batch_room(len);
+	skb = kuchan_batch_room(len + (actor ? KUCHAN_ACTOR_MAX : 0));
 	if (!skb) {
 		this_cpu_inc(kuchan_stats.dropped_nomem);
 		return;
 	}
 	mark = skb_tail_pointer(skb);
-	nlh = kuchan_put_message(skb, ++kuchan_seq, ts, type, origin, attrs,
-				 len);
+	nlh = kuchan_put_message(skb, ++kuchan_seq, ts, type, origin, actor,
+				 attrs, len);
 	if (WARN_ON_ONCE(!nlh)) {
 		nlmsg_trim(skb, mark);
 		this_cpu_inc(kuchan_stats.dropped_nomem);
@@ -532,8 +540,16 @@ static u64 kuchan_wall_ns(u64 mono)
  */
 void kuchan_event_deliver(const struct kuchan_rec *rec)
 {
+	const struct kuchan_actor *actor = NULL;
+	const u8 *attrs = rec->attrs;
+
+	if (rec->actor) {
+		actor = (const struct kuchan_actor *)attrs;
+		attrs += sizeof(*actor);
+	}
 	kuchan_deliver_one(rec->type, rec->origin, rec->to, rec->user,
-			   kuchan_wall_ns(rec->mono), rec->attrs, rec->attrs_len);
+			   kuchan_wall_ns(rec->mono), actor, attrs,
+			   rec->attrs_len);
 }
 
 /**
@@ -565,7 +581,7 @@ void kuchan_event_deliver_lost(u32 count, unsigned int cpu)
 	kuchan_nlb_nest_end(&b, nest);
 	kuchan_deliver_one(KUCHAN_EVENT_LOST, KUCHAN_ORIGIN_KERNEL,
 			   to & ~KUCHAN_TO_HELPER, INVALID_UID,
-			   ktime_get_real_ns(), attrs, b.len);
+			   ktime_get_real_ns(), NULL, attrs, b.len);
 }
 
 /**

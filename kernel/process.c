@@ -14,7 +14,9 @@
 #include <linux/string.h>
 #include <linux/time_namespace.h>
 #include <linux/uidgid.h>
+#include <net/netlink.h>
 
+#include "events.h"
 #include "kuchan-nl-gen.h"
 #include "nlbuf.h"
 #include "process.h"
@@ -36,6 +38,53 @@ u64 kuchan_start_time(const struct task_struct *t, bool reader)
 			  t->start_boottime;
 
 	return div_u64(ns, NSEC_PER_SEC / USER_HZ);
+}
+
+/**
+ * kuchan_actor_read() - read the current task, to name it in an event
+ * @a: where to put it
+ *
+ * Context: task context, any locks held, interrupts on or off; not NMI.
+ * Takes no lock: the name is copied as kuchan_nlb_put_process() does, and
+ * the current task's credentials are its own to read.
+ */
+void kuchan_actor_read(struct kuchan_actor *a)
+{
+	a->start_boottime = current->start_boottime;
+	a->pid = task_pid_nr(current);
+	a->tgid = task_tgid_nr(current);
+	a->uid = current_real_cred()->uid;	/* as __task_cred() gives */
+	memcpy(a->comm, current->comm, sizeof(a->comm));	/* no lock */
+	a->comm[sizeof(a->comm) - 1] = '\0';
+}
+
+/**
+ * kuchan_put_actor() - put what kuchan_actor_read() read, as a Process nest
+ * @skb: the message
+ * @attr: the nest's attribute type
+ * @a: the actor
+ *
+ * The same attributes, in the same order, as kuchan_nlb_put_process().
+ *
+ * Context: process context (delivery).
+ * Return: 0, or -EMSGSIZE.
+ */
+int kuchan_put_actor(struct sk_buff *skb, int attr,
+		     const struct kuchan_actor *a)
+{
+	struct nlattr *nest = nla_nest_start(skb, attr);
+
+	if (!nest ||
+	    nla_put_u32(skb, KUCHAN_A_PROCESS_PID, a->pid) ||
+	    nla_put_u32(skb, KUCHAN_A_PROCESS_TGID, a->tgid) ||
+	    nla_put_u32(skb, KUCHAN_A_PROCESS_UID,
+			from_kuid_munged(&init_user_ns, a->uid)) ||
+	    nla_put_string(skb, KUCHAN_A_PROCESS_COMM, a->comm) ||
+	    kuchan_put_u64(skb, KUCHAN_A_PROCESS_START_TIME,
+			   div_u64(a->start_boottime, NSEC_PER_SEC / USER_HZ)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
 }
 
 /**
