@@ -22,7 +22,9 @@
  * (KUCHAN_LINGER_NS), so that a burst in waves does not pay a wakeup per
  * wave. And when the local worker has not run a millisecond after its
  * kick (its CPU busy in the kernel), a timer wakes the other one: no event
- * waits on a busy CPU for longer.
+ * waits on a busy CPU for longer. Not handled: a CPU that never lets its
+ * worker run (an isolated CPU whose task never sleeps) keeps that work
+ * queued; its events still go out, through the other worker.
  *
  * NMI is refused (kuchan_raise_custom() says -EOPNOTSUPP): an NMI could
  * interrupt a raise on its CPU in the middle of its copy.
@@ -32,9 +34,7 @@
  * monotonic clock read at raise (each buffer is in raise order already),
  * and hands each to events.c, which numbers it and packs it into the
  * current batch; at the end of a pass the batch goes out. A lone event
- * goes out at once: batches come from backlog, never from waiting. After
- * a pass the worker stays awake a moment (KUCHAN_LINGER_NS), so that a
- * burst in waves does not pay a wakeup per wave.
+ * goes out at once: batches come from backlog, never from waiting.
  *
  * A buffer that is full refuses the event and counts it. The next record
  * that fits on that CPU is preceded by a loss marker with the count, so the
@@ -84,18 +84,30 @@ static DEFINE_PER_CPU(struct kuchan_ring, kuchan_rings);
 static DEFINE_PER_CPU(bool, kuchan_kicks_held);
 static bool kuchan_rings_closed;
 static DEFINE_MUTEX(kuchan_drain_lock);
-/* The local worker and its kick, per CPU. */
-static DEFINE_PER_CPU(struct work_struct, kuchan_local_work);
-static DEFINE_PER_CPU(struct irq_work, kuchan_kick);
-static DEFINE_PER_CPU(struct hrtimer, kuchan_fallback);
+/*
+ * Per CPU: what a raise there kicks. Both kicks are hard-irq irq_work, on
+ * PREEMPT_RT too: they only queue work and start a timer, which hard irq
+ * may do, and a threaded kick would wait behind the very raiser it is
+ * there to get around (or, queued while the CPU goes down, stay queued).
+ */
+struct kuchan_kicker {
+	struct irq_work kick;		/* wakes @work, arms @fallback */
+	struct irq_work kick_remote;	/* wakes the other worker */
+	struct work_struct work;	/* the local worker, bound to @cpu */
+	struct hrtimer fallback;	/* @work has not run: the other one */
+	unsigned int cpu;
+};
+
+static DEFINE_PER_CPU(struct kuchan_kicker, kuchan_kickers);
 #define KUCHAN_FALLBACK_NS	NSEC_PER_MSEC
 /*
- * The other worker and its kick. Both run on kuchan_drain_wq: bound to a
- * CPU, at high priority, and gone (flushed) when the module unloads.
+ * Both workers run on kuchan_drain_wq: bound to a CPU, at high priority,
+ * CPU-intensive (a long pass does not hold back the CPU's other
+ * high-priority work items, such as the block layer's), and flushed when
+ * the module unloads. The other worker is one for the module.
  */
 static struct workqueue_struct *kuchan_drain_wq;
 static struct work_struct kuchan_drain_work;
-static struct irq_work kuchan_kick_remote;
 
 /* Records are 8-byte aligned, so that their u64 fields are. */
 static u32 kuchan_rec_size(u32 len)
@@ -203,12 +215,12 @@ static void kuchan_ring_publish(struct kuchan_reservation *res, u32 head)
 		/* The request drains right after its raise. */
 	} else if (!READ_ONCE(r->kicked)) {
 		WRITE_ONCE(r->kicked, true);
-		irq_work_queue(this_cpu_ptr(&kuchan_kick));
+		irq_work_queue(this_cpu_ptr(&kuchan_kickers.kick));
 	} else if (!READ_ONCE(r->kicked_remote) &&
 		   head - READ_ONCE(r->tail) > (r->mask + 1) / 4) {	/* a hint */
 		/* A backlog: the local worker is kept from running. */
 		WRITE_ONCE(r->kicked_remote, true);
-		irq_work_queue(&kuchan_kick_remote);
+		irq_work_queue(this_cpu_ptr(&kuchan_kickers.kick_remote));
 	}
 	local_irq_restore(res->irqflags);
 }
@@ -244,37 +256,54 @@ void kuchan_ring_discard(struct kuchan_reservation *res)
 }
 
 /*
+ * Wakes the other worker on an active CPU other than @busy, which a raiser
+ * may be holding: it runs while the raiser goes on. Bound, like the local
+ * worker, so that the scheduler does not place it back on @busy. Best
+ * effort: a CPU going down runs it elsewhere, and a pass still running
+ * keeps it where it runs. Context: hard irq (queue_work_on() takes only
+ * raw locks).
+ */
+static void kuchan_wake_remote(unsigned int busy)
+{
+	unsigned int cpu = cpumask_next(busy, cpu_active_mask);
+
+	if (cpu >= nr_cpu_ids)
+		cpu = cpumask_first(cpu_active_mask);
+	if (cpu >= nr_cpu_ids)
+		cpu = busy;
+	queue_work_on(cpu, kuchan_drain_wq, &kuchan_drain_work);
+}
+
+/*
  * In the raising CPU's interrupt: wake its own worker, and arm the timer
  * that wakes the other one if this one has not run by then.
  */
 static void kuchan_kick_fn(struct irq_work *work)
 {
-	queue_work_on(smp_processor_id(), kuchan_drain_wq,
-		      this_cpu_ptr(&kuchan_local_work));
-	hrtimer_start(this_cpu_ptr(&kuchan_fallback),
-		      ns_to_ktime(KUCHAN_FALLBACK_NS),
+	struct kuchan_kicker *k = container_of(work, struct kuchan_kicker,
+					       kick);
+
+	queue_work_on(k->cpu, kuchan_drain_wq, &k->work);
+	hrtimer_start(&k->fallback, ns_to_ktime(KUCHAN_FALLBACK_NS),
 		      HRTIMER_MODE_REL_PINNED_HARD);
 }
 
 static enum hrtimer_restart kuchan_fallback_fn(struct hrtimer *timer)
 {
-	if (work_pending(this_cpu_ptr(&kuchan_local_work)))
-		irq_work_queue(&kuchan_kick_remote);
+	struct kuchan_kicker *k = container_of(timer, struct kuchan_kicker,
+					       fallback);
+
+	if (work_pending(&k->work))
+		kuchan_wake_remote(k->cpu);
 	return HRTIMER_NORESTART;
 }
 
-/*
- * Another CPU than this one, which a raiser may be holding: the worker
- * there runs while the raiser goes on. Bound, like the local worker, so
- * that the scheduler does not place it back on the raiser's CPU.
- */
 static void kuchan_kick_remote_fn(struct irq_work *work)
 {
-	unsigned int cpu = cpumask_next(smp_processor_id(), cpu_online_mask);
+	struct kuchan_kicker *k = container_of(work, struct kuchan_kicker,
+					       kick_remote);
 
-	if (cpu >= nr_cpu_ids)
-		cpu = cpumask_first(cpu_online_mask);
-	queue_work_on(cpu, kuchan_drain_wq, &kuchan_drain_work);
+	kuchan_wake_remote(k->cpu);
 }
 
 /* The ring's next record, skipping padding; NULL when it is empty. */
@@ -302,13 +331,16 @@ static void kuchan_ring_consume(struct kuchan_ring *r,
 	smp_store_release(&r->tail, r->tail + rec->len);
 }
 
-/* Sets every buffer's kicked flags: raises then do not wake a drainer. */
-static void kuchan_rings_set_kicked(bool kicked)
+/*
+ * Sets the kicked flags of the buffers of @cpus: raises there then do not
+ * wake a drainer (true), or do (false).
+ */
+static void kuchan_rings_set_kicked(const struct cpumask *cpus, bool kicked)
 {
 	struct kuchan_ring *r;
 	unsigned int cpu;
 
-	for_each_possible_cpu(cpu) {
+	for_each_cpu(cpu, cpus) {
 		r = per_cpu_ptr(&kuchan_rings, cpu);
 		WRITE_ONCE(r->kicked, kicked);
 		WRITE_ONCE(r->kicked_remote, kicked);
@@ -332,11 +364,14 @@ static bool kuchan_rings_busy(void)
 /*
  * Takes every buffer's records in raise order and hands them to events.c,
  * until all are empty; then the batch goes out. Under kuchan_drain_lock:
- * one drainer at a time, the worker or a request (kuchan_ring_drain_now()).
- * With @settle, clears the kicked flags first, so that a raise after the
- * pass wakes the worker again.
+ * one drainer at a time, a worker or a request (kuchan_ring_drain_now()),
+ * dropped for a moment every 256 records so that a long pass holds no
+ * other drainer up (each batch is out, each record consumed, before).
+ * First clears the kicked flags of the buffers of @settle (if any), so
+ * that a raise there after the pass wakes a drainer again. A buffer whose
+ * flag stays set has a kick of its own on the way, which settles it.
  */
-static void kuchan_drain_locked(bool settle)
+static void kuchan_drain_locked(const struct cpumask *settle)
 {
 	struct kuchan_ring *r, *best_ring;
 	struct kuchan_rec *rec, *best;
@@ -345,7 +380,7 @@ static void kuchan_drain_locked(bool settle)
 	int lost;
 
 	if (settle) {
-		kuchan_rings_set_kicked(false);
+		kuchan_rings_set_kicked(settle, false);
 		smp_mb();	/* pairs with kuchan_ring_publish() */
 	}
 	for_each_possible_cpu(cpu) {
@@ -386,46 +421,65 @@ static void kuchan_drain_locked(bool settle)
 		kuchan_ring_consume(best_ring, best);
 		if (!(++n % 256)) {
 			kuchan_event_flush();
+			mutex_unlock(&kuchan_drain_lock);
 			cond_resched();
+			mutex_lock(&kuchan_drain_lock);
 			kuchan_event_backlog(U32_MAX / 2);	/* more came */
 		}
 	}
 	kuchan_event_flush();
 }
 
-/* The local worker: one pass, then asleep (it would hold the raiser's CPU). */
+/*
+ * The local worker: one pass, then asleep (it would hold the raiser's
+ * CPU). It settles its own CPU's buffer only: settling all would make the
+ * next raise on every CPU kick again, one wakeup per CPU per pass.
+ */
 static void kuchan_drain_local(struct work_struct *work)
 {
+	struct kuchan_kicker *k = container_of(work, struct kuchan_kicker,
+					       work);
+
+	hrtimer_try_to_cancel(&k->fallback);	/* it ran: no fallback */
 	mutex_lock(&kuchan_drain_lock);
-	kuchan_drain_locked(true);
+	kuchan_drain_locked(cpumask_of(k->cpu));
 	mutex_unlock(&kuchan_drain_lock);
 }
 
 /*
- * The other worker stays awake this long after the buffers run dry: a
- * raise while it is awake finds its buffer kicked and wakes nobody.
- * Waking it is what a raise pays most for, and bursts come in waves.
+ * The other worker stays awake this long after the buffers run dry (and
+ * at most KUCHAN_LINGER_MAX_NS in all): a raise while it is awake finds
+ * its buffer kicked and wakes nobody. Waking it is what a raise pays most
+ * for, and bursts come in waves. It polls without the drainers' lock.
  */
 #define KUCHAN_LINGER_NS	(200 * NSEC_PER_USEC)
+#define KUCHAN_LINGER_MAX_NS	(2 * NSEC_PER_MSEC)
 
 static void kuchan_drain(struct work_struct *work)
 {
-	u64 until;
+	u64 now, until, stop;
 
 	mutex_lock(&kuchan_drain_lock);
-	kuchan_drain_locked(true);
-	kuchan_rings_set_kicked(true);
-	until = ktime_get_mono_fast_ns() + KUCHAN_LINGER_NS;
-	while (ktime_get_mono_fast_ns() < until && !need_resched()) {
+	kuchan_drain_locked(cpu_possible_mask);
+	kuchan_rings_set_kicked(cpu_possible_mask, true);
+	mutex_unlock(&kuchan_drain_lock);
+	now = ktime_get_mono_fast_ns();
+	until = now + KUCHAN_LINGER_NS;
+	stop = now + KUCHAN_LINGER_MAX_NS;
+	while (now < until && now < stop && !need_resched()) {
 		if (kuchan_rings_busy()) {
-			kuchan_drain_locked(false);
+			mutex_lock(&kuchan_drain_lock);
+			kuchan_drain_locked(NULL);
+			mutex_unlock(&kuchan_drain_lock);
 			until = ktime_get_mono_fast_ns() + KUCHAN_LINGER_NS;
 		} else {
 			cpu_relax();
 		}
+		now = ktime_get_mono_fast_ns();
 	}
 	/* Asleep from here: a raise after this pass kicks again. */
-	kuchan_drain_locked(true);
+	mutex_lock(&kuchan_drain_lock);
+	kuchan_drain_locked(cpu_possible_mask);
 	mutex_unlock(&kuchan_drain_lock);
 }
 
@@ -458,7 +512,7 @@ void kuchan_ring_hold_kicks(bool hold)
 void kuchan_ring_drain_now(void)
 {
 	mutex_lock(&kuchan_drain_lock);
-	kuchan_drain_locked(true);
+	kuchan_drain_locked(cpu_possible_mask);
 	mutex_unlock(&kuchan_drain_lock);
 }
 
@@ -470,20 +524,23 @@ void kuchan_ring_drain_now(void)
 int kuchan_ring_init(void)
 {
 	u32 size = roundup_pow_of_two(clamp(event_buffer_kb, 16U, 16384U) * 1024);
+	struct kuchan_kicker *k;
 	struct kuchan_ring *r;
 	unsigned int cpu;
 
 	for_each_possible_cpu(cpu) {
-		init_irq_work(per_cpu_ptr(&kuchan_kick, cpu), kuchan_kick_fn);
-		INIT_WORK(per_cpu_ptr(&kuchan_local_work, cpu),
-			  kuchan_drain_local);
-		hrtimer_init(per_cpu_ptr(&kuchan_fallback, cpu), CLOCK_MONOTONIC,
+		k = per_cpu_ptr(&kuchan_kickers, cpu);
+		k->cpu = cpu;
+		k->kick = IRQ_WORK_INIT_HARD(kuchan_kick_fn);
+		k->kick_remote = IRQ_WORK_INIT_HARD(kuchan_kick_remote_fn);
+		INIT_WORK(&k->work, kuchan_drain_local);
+		hrtimer_init(&k->fallback, CLOCK_MONOTONIC,
 			     HRTIMER_MODE_REL_PINNED_HARD);
-		per_cpu_ptr(&kuchan_fallback, cpu)->function = kuchan_fallback_fn;
+		k->fallback.function = kuchan_fallback_fn;
 	}
-	init_irq_work(&kuchan_kick_remote, kuchan_kick_remote_fn);
 	INIT_WORK(&kuchan_drain_work, kuchan_drain);
-	kuchan_drain_wq = alloc_workqueue("kuchan_events", WQ_HIGHPRI, 0);
+	kuchan_drain_wq = alloc_workqueue("kuchan_events",
+					  WQ_HIGHPRI | WQ_CPU_INTENSIVE, 0);
 	if (!kuchan_drain_wq)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
@@ -503,13 +560,15 @@ static void kuchan_ring_stop_workers(void)
 {
 	unsigned int cpu;
 
+	/* Kicks arm timers, timers wake the other worker: in that order. */
 	for_each_possible_cpu(cpu)
-		irq_work_sync(per_cpu_ptr(&kuchan_kick, cpu));
+		irq_work_sync(&per_cpu_ptr(&kuchan_kickers, cpu)->kick);
 	for_each_possible_cpu(cpu)
-		hrtimer_cancel(per_cpu_ptr(&kuchan_fallback, cpu));
-	irq_work_sync(&kuchan_kick_remote);
+		hrtimer_cancel(&per_cpu_ptr(&kuchan_kickers, cpu)->fallback);
 	for_each_possible_cpu(cpu)
-		flush_work(per_cpu_ptr(&kuchan_local_work, cpu));
+		irq_work_sync(&per_cpu_ptr(&kuchan_kickers, cpu)->kick_remote);
+	for_each_possible_cpu(cpu)
+		flush_work(&per_cpu_ptr(&kuchan_kickers, cpu)->work);
 	flush_work(&kuchan_drain_work);
 }
 
