@@ -30,10 +30,11 @@ int main() {
                  std::string(info.status().message()).c_str());
     return 1;
   }
-  std::printf("%s family %u, protocol version %u (libkuchan speaks %u), "
-              "%zu commands\n",
-              info->name.c_str(), info->id, info->version,
-              kuchan::SchemaVersion(), info->ops.size());
+  std::printf(
+      "%s family %u, protocol version %u (libkuchan speaks %u), "
+      "%zu commands\n",
+      info->name.c_str(), info->id, info->version, kuchan::SchemaVersion(),
+      info->ops.size());
 
   kuchan::Stats stats;
   absl::Status st = client->Do(kuchan::CMD_GET_STATS, nullptr, &stats);

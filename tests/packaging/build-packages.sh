@@ -58,4 +58,28 @@ for f in usr/bin/kuchanctl usr/sbin/kuchan-eventd lib/systemd/system/kuchan-even
 	usr/share/man/man7/kuchan.7.gz usr/share/bash-completion/completions/kuchanctl; do
 	grep -qx "\./$f" <<<"$tools" || { echo "build-packages: kuchan-tools lacks $f" >&2; status=1; }
 done
+
+# dkms.conf: the packaged version, built on every kernel from 6.1 on and
+# on none before, also by bookworm's DKMS (3.0.10), which knows only
+# BUILD_EXCLUSIVE_KERNEL, a regular expression.
+conf=$(dpkg-deb --fsys-tarfile "$(compgen -G "$out/kuchan-dkms_*_all.deb" | head -1)" |
+	tar -xO --wildcards './usr/src/kuchan-*/dkms.conf')
+deb_ver=$(dpkg-parsechangelog -l "$out/src/debian/changelog" -S Version)
+if ! (
+	kernel_source_dir=/lib/modules/REL/build dkms_tree=/var/lib/dkms kernelver=REL arch=x86_64
+	eval "$conf"
+	ok=0
+	[ "$PACKAGE_VERSION" = "$deb_ver" ] || { echo "dkms.conf: version $PACKAGE_VERSION, not $deb_ver"; ok=1; }
+	[ "$AUTOINSTALL" = yes ] || { echo "dkms.conf: AUTOINSTALL is not yes"; ok=1; }
+	[ "$BUILD_EXCLUSIVE_KERNEL_MIN" = 6.1 ] || { echo "dkms.conf: BUILD_EXCLUSIVE_KERNEL_MIN is not 6.1"; ok=1; }
+	for k in 6.1.0-57-amd64 6.1.0-1-rt-amd64 6.9.12-amd64 6.12.95+deb12-amd64 6.19.1 7.0.0-1-amd64 10.1.0; do
+		[[ $k =~ $BUILD_EXCLUSIVE_KERNEL ]] || { echo "dkms.conf: kernel $k excluded"; ok=1; }
+	done
+	for k in 6.0.12-amd64 5.10.0-30-amd64 4.19.0-26-amd64 3.16.0-11-amd64; do
+		[[ $k =~ $BUILD_EXCLUSIVE_KERNEL ]] && { echo "dkms.conf: kernel $k not excluded"; ok=1; }
+	done
+	exit $ok
+) >&2; then
+	status=1
+fi
 exit $status

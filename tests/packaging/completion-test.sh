@@ -8,6 +8,8 @@
 #
 # Usage: completion-test.sh COMPLETION_FILE KUCHANCTL
 set -uo pipefail
+# Word lists (commands, options, types) are split into words on purpose.
+# shellcheck disable=SC2046,SC2086
 completion=$1 kuchanctl=$2
 . "$(dirname "$0")/help-lists.sh"
 failed=
