@@ -59,6 +59,15 @@ for f in usr/bin/kuchanctl usr/sbin/kuchan-eventd lib/systemd/system/kuchan-even
 	grep -qx "\./$f" <<<"$tools" || { echo "build-packages: kuchan-tools lacks $f" >&2; status=1; }
 done
 
+# DKMS builds the module when kuchan-dkms is installed, and for every
+# kernel installed later (dh_dkms's maintainer scripts, DKMS's own hooks).
+dkms_deb=$(compgen -G "$out/kuchan-dkms_*_all.deb" | head -1)
+dpkg-deb -f "$dkms_deb" Depends | grep -qw dkms ||
+	{ echo "build-packages: kuchan-dkms does not depend on dkms" >&2; status=1; }
+postinst=$(dpkg-deb -I "$dkms_deb" postinst)
+grep -qx 'DKMS_NAME=kuchan' <<<"$postinst" && grep -q '/usr/lib/dkms/common.postinst' <<<"$postinst" ||
+	{ echo "build-packages: kuchan-dkms's postinst does not run DKMS" >&2; status=1; }
+
 # dkms.conf: the packaged version, built on every kernel from 6.1 on and
 # on none before, also by bookworm's DKMS (3.0.10), which knows only
 # BUILD_EXCLUSIVE_KERNEL, a regular expression.
