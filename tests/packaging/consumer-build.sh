@@ -9,9 +9,19 @@
 # they must say that it is not loaded; the VM test (vm_dkms_<release>) runs
 # them against the real module.
 #
+# With --deb, the stage is the libkuchan-dev package built by
+# build-packages.sh, unpacked, instead.
+#
 # Leaves OUT_DIR/bin/kuchan-consumer-{cmake,pkgconfig}.
 # Usage: consumer-build.sh BUILD_DIR SRC_DIR OUT_DIR
+#        consumer-build.sh --deb PACKAGES_DIR SRC_DIR OUT_DIR
 set -euo pipefail
+deb=
+if [ "$1" = --deb ]; then
+	deb=$(compgen -G "$2/libkuchan-dev_*.deb" | head -1) ||
+		{ echo "consumer: no libkuchan-dev package in $2 (packages_build first)" >&2; exit 1; }
+	shift
+fi
 build=$1 src=$2 out=$3
 rm -rf "$out"
 mkdir -p "$out/bin" "$out/pkgconfig"
@@ -19,7 +29,11 @@ out=$(cd "$out" && pwd)
 stage=$out/stage
 consumer=$src/examples/consumer
 
-DESTDIR=$stage cmake --install "$build" --prefix /usr >"$out/install.log"
+if [ -n "$deb" ]; then
+	dpkg-deb -x "$deb" "$stage"
+else
+	DESTDIR=$stage cmake --install "$build" --prefix /usr >"$out/install.log"
+fi
 
 echo "consumer: find_package(kuchan) from $stage/usr"
 cmake -S "$consumer" -B "$out/cmake" -DCMAKE_PREFIX_PATH="$stage/usr" \
