@@ -8,7 +8,7 @@
 # modules (tests/kmod) are built against kuchan's symbols from that tree
 # (KBUILD_EXTRA_SYMBOLS), with W=1 and no warning.
 #
-# Leaves the module in OUT_DIR/dkms/REL/kuchan.ko for the VM test.
+# Leaves the module in PACKAGES_DIR/dkms/REL/kuchan.ko for the VM test.
 # Usage: dkms-build.sh PACKAGES_DIR REL SRC_DIR
 set -euo pipefail
 pkgs=$1 rel=$2 src=$3
