@@ -75,6 +75,8 @@ conf=$(dpkg-deb --fsys-tarfile "$(compgen -G "$out/kuchan-dkms_*_all.deb" | head
 	tar -xO --wildcards './usr/src/kuchan-*/dkms.conf')
 deb_ver=$(dpkg-parsechangelog -l "$out/src/debian/changelog" -S Version)
 if ! (
+	# What DKMS defines before it reads the file, which uses them.
+	# shellcheck disable=SC2034
 	kernel_source_dir=/lib/modules/REL/build dkms_tree=/var/lib/dkms kernelver=REL arch=x86_64
 	eval "$conf"
 	ok=0

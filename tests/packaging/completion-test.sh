@@ -7,9 +7,9 @@
 # option of every command, the event types, signal names.
 #
 # Usage: completion-test.sh COMPLETION_FILE KUCHANCTL
-set -uo pipefail
 # Word lists (commands, options, types) are split into words on purpose.
 # shellcheck disable=SC2046,SC2086
+set -uo pipefail
 completion=$1 kuchanctl=$2
 . "$(dirname "$0")/help-lists.sh"
 failed=

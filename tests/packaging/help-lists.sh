@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034
 # Sourced by the man page and completion tests: what kuchanctl's --help
 # lists, read from the program itself, so those tests follow the program.
 
