@@ -11,7 +11,10 @@
  * (kernel/events.c has the details).
  *
  * Build against kuchan's Module.symvers (KBUILD_EXTRA_SYMBOLS) and load
- * kuchan.ko first.
+ * kuchan.ko first. Installed by the kuchan-dkms package, this header is
+ * /usr/src/kuchan-<version>/include/kuchan.h and DKMS keeps the symbols in
+ * /var/lib/dkms/kuchan/<version>/<kernel>/<arch>/Module.symvers (its
+ * README.Debian shows a module's build).
  */
 #ifndef _KUCHAN_H
 #define _KUCHAN_H
