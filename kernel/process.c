@@ -70,8 +70,9 @@ int kuchan_nlb_put_process(struct kuchan_nlbuf *b, int attr,
 	    kuchan_nlb_put_u32(b, KUCHAN_A_PROCESS_UID,
 			       from_kuid_munged(&init_user_ns, uid)) ||
 	    kuchan_nlb_put_string(b, KUCHAN_A_PROCESS_COMM, comm) ||
-	    kuchan_nlb_put_u64(b, KUCHAN_A_PROCESS_START_TIME,
-			       kuchan_start_time(t, false)))
+	    kuchan_nlb_put_u64_64bit(b, KUCHAN_A_PROCESS_START_TIME,
+				     kuchan_start_time(t, false),
+				     KUCHAN_A_PROCESS_PAD))
 		return -EMSGSIZE;
 	kuchan_nlb_nest_end(b, nest);
 	return 0;

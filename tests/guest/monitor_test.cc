@@ -489,10 +489,9 @@ TEST(Monitor, SignalProducesSignalSentEvent) {
   ASSERT_TRUE(sock.ok());
   const int fam = sock.ResolveFamily(KUCHAN_FAMILY_NAME);
   ASSERT_GT(fam, 0);
-  raw::Attrs target, list, req;
+  raw::Attrs target, req;
   target.S32(KUCHAN_A_TARGET_PID, child);
-  list.Nest(1, target);
-  req.Nest(KUCHAN_A_SIGNAL_TARGETS, list).U32(KUCHAN_A_SIGNAL_SIGNAL, SIGUSR1);
+  req.Nest(KUCHAN_A_SIGNAL_TARGETS, target).U32(KUCHAN_A_SIGNAL_SIGNAL, SIGUSR1);
   raw::Reply rep =
       sock.Request(static_cast<uint16_t>(fam), KUCHAN_CMD_SIGNAL, req.bytes());
   EXPECT_EQ(rep.error, 0) << rep.extack;
@@ -632,12 +631,11 @@ TEST(Monitor, EmitRefusesKeysThatCollideInTheHelpersEnvironment) {
   const int fam = s.ResolveFamily(KUCHAN_FAMILY_NAME);
   ASSERT_GT(fam, 0);
   auto emit = [&](const std::vector<std::string>& keys) {
-    raw::Attrs list;
-    for (size_t i = 0; i < keys.size(); i++)
-      list.Nest(static_cast<uint16_t>(i + 1),
-                raw::Attrs().Str(KUCHAN_A_KV_KEY, keys[i]).Str(KUCHAN_A_KV_VALUE, "v"));
     raw::Attrs a;
-    a.U32(KUCHAN_A_CUSTOM_CODE, 0x100e).Nest(KUCHAN_A_CUSTOM_DATA, list);
+    a.U32(KUCHAN_A_CUSTOM_CODE, 0x100e);
+    for (const std::string& key : keys)
+      a.Nest(KUCHAN_A_CUSTOM_DATA,
+             raw::Attrs().Str(KUCHAN_A_KV_KEY, key).Str(KUCHAN_A_KV_VALUE, "v"));
     return s.Request(static_cast<uint16_t>(fam), KUCHAN_CMD_EMIT, a.bytes());
   };
   for (const auto& keys : std::vector<std::vector<std::string>>{

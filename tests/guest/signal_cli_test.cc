@@ -75,7 +75,7 @@ TEST(SignalClient, LibrarySignalsAndReportsErrors) {
   ASSERT_TRUE(c->Signal(bad, &results).code() == absl::StatusCode::kNotFound);
   st = c->Signal(no_signal, &results);
   EXPECT_EQ(StatusErrno(st), EINVAL);
-  EXPECT_EQ(StatusKernelMessage(st), "kuchan: missing signal number");
+  EXPECT_EQ(StatusKernelMessage(st), "missing signal number");
   EXPECT_EQ(results.results_size(), 0);
 }
 
