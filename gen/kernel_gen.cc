@@ -246,7 +246,11 @@ std::string Writer::Uapi() {
     }
     if (op.reply != nullptr) {
       absl::StrAppend(&o, op.options.notify() ? " *   message:\n" : " *   reply:\n");
-      Tree(*op.reply, 2, &o);
+      // A reply of the request's own set carries its reply-only attributes.
+      std::vector<AttrSpec> reply;
+      for (const AttrSpec& a : Attrs(*op.reply))
+        if (op.reply != op.request || a.reply_only) reply.push_back(a);
+      Tree(*op.reply, reply, 2, &o);
     }
   }
   absl::StrAppend(&o, " */\n");

@@ -189,11 +189,19 @@ absl::Status Writer::Op(const schema::Op& op, std::string* out) const {
   if (op.request != nullptr)
     absl::StrAppend(&mode, "        request:\n          attributes: ",
                     names(op.request_attrs), "\n");
-  // A reply from another set than the request's cannot be told in YNL
-  // (one attribute-set an op): the op's doc says what it carries.
-  if (op.reply != nullptr && op.reply == set)
-    absl::StrAppend(&mode, "        reply:\n          attributes: ",
-                    names(Attrs(*op.reply)), "\n");
+  // YNL gives an op one attribute-set: a reply from another set than the
+  // request's cannot be told (the schema avoids them). A reply of the
+  // request's own set carries its reply-only attributes.
+  if (op.reply != nullptr && op.reply != set)
+    return absl::InvalidArgumentError(absl::StrCat(
+        op.value->full_name(), ": YNL wants the reply of the request's set"));
+  if (op.reply != nullptr) {
+    std::vector<AttrSpec> reply;
+    for (const AttrSpec& a : Attrs(*op.reply))
+      if (op.request == nullptr || a.reply_only) reply.push_back(a);
+    absl::StrAppend(&mode, "        reply:\n          attributes: ", names(reply),
+                    "\n");
+  }
   absl::StrAppend(out, op.options.dump() ? "      dump:" : "      do:",
                   mode.empty() ? " {}\n" : absl::StrCat("\n", mode));
   return absl::OkStatus();

@@ -232,9 +232,9 @@ static int kuchan_signal_reply(struct genl_info *info,
 				KUCHAN_CMD_SIGNAL);
 	if (!hdr)
 		goto err_msg;
-	/* One KUCHAN_A_SIGNAL_REPLY_RESULTS nest per target (multi-attr). */
+	/* One KUCHAN_A_SIGNAL_RESULTS nest per target (multi-attr). */
 	for (i = 0; i < n; i++) {
-		result = nla_nest_start(msg, KUCHAN_A_SIGNAL_REPLY_RESULTS);
+		result = nla_nest_start(msg, KUCHAN_A_SIGNAL_RESULTS);
 		if (!result ||
 		    nla_put_s32(msg, KUCHAN_A_RESULT_PID, targets[i].nr) ||
 		    nla_put_u32(msg, KUCHAN_A_RESULT_ERROR, -targets[i].err))

@@ -18,7 +18,9 @@
  * KUCHAN_CMD_SIGNAL (do, no core permission check)
  *   Send a signal to one or more processes, with exactly the rights the
  *   caller's own kill(2) has. The ACK carries the first failure's errno; when
- *   a target failed, a SignalReply listing every target comes first.
+ *   a target failed, a reply with every target's result comes first. Request
+ *   and reply are one set, as YNL wants of an op: the reply carries the
+ *   set's reply-only `results` alone.
  *   request:
  *     KUCHAN_A_SIGNAL_TARGETS: nested, multi-attr, at most 64 times
  *       KUCHAN_A_TARGET_PID: s32
@@ -26,7 +28,7 @@
  *     KUCHAN_A_SIGNAL_SIGNAL: u32
  *     KUCHAN_A_SIGNAL_VALUE: s32
  *   reply:
- *     KUCHAN_A_SIGNAL_REPLY_RESULTS: nested, multi-attr, at most 64 times
+ *     KUCHAN_A_SIGNAL_RESULTS: nested, multi-attr, at most 64 times
  *       KUCHAN_A_RESULT_PID: s32
  *       KUCHAN_A_RESULT_ERROR: u32
  *
@@ -166,7 +168,9 @@ enum kuchan_cmd {
 	/*
 	 * Send a signal to one or more processes, with exactly the rights the
 	 * caller's own kill(2) has. The ACK carries the first failure's errno; when
-	 * a target failed, a SignalReply listing every target comes first.
+	 * a target failed, a reply with every target's result comes first. Request
+	 * and reply are one set, as YNL wants of an op: the reply carries the
+	 * set's reply-only `results` alone.
 	 */
 	KUCHAN_CMD_SIGNAL = 1,
 	/*
@@ -285,6 +289,11 @@ enum kuchan_a_signal {
 	 * (docs/security.md). Kept so that old clients get that answer.
 	 */
 	KUCHAN_A_SIGNAL_VALUE = 3,
+	/*
+	 * Reply only: one per target, in the request's order (SIGNAL's policy
+	 * refuses it in a request).
+	 */
+	KUCHAN_A_SIGNAL_RESULTS = 4,
 
 	__KUCHAN_A_SIGNAL_MAX,
 	KUCHAN_A_SIGNAL_MAX = (__KUCHAN_A_SIGNAL_MAX - 1)
@@ -300,14 +309,6 @@ enum kuchan_a_result {
 
 	__KUCHAN_A_RESULT_MAX,
 	KUCHAN_A_RESULT_MAX = (__KUCHAN_A_RESULT_MAX - 1)
-};
-
-enum kuchan_a_signal_reply {
-	KUCHAN_A_SIGNAL_REPLY_UNSPEC,
-	KUCHAN_A_SIGNAL_REPLY_RESULTS = 1,
-
-	__KUCHAN_A_SIGNAL_REPLY_MAX,
-	KUCHAN_A_SIGNAL_REPLY_MAX = (__KUCHAN_A_SIGNAL_REPLY_MAX - 1)
 };
 
 enum kuchan_a_arg {
@@ -610,7 +611,7 @@ enum kuchan_a_stats {
  * the kernel's handlers check these.
  */
 #define KUCHAN_A_SIGNAL_TARGETS_MAX_COUNT	64
-#define KUCHAN_A_SIGNAL_REPLY_RESULTS_MAX_COUNT	64
+#define KUCHAN_A_SIGNAL_RESULTS_MAX_COUNT	64
 #define KUCHAN_A_HELPER_ARGS_MAX_COUNT	16
 #define KUCHAN_A_CUSTOM_DATA_MAX_COUNT	8
 #define KUCHAN_A_STATS_PER_TYPE_MAX_COUNT	32

@@ -207,7 +207,8 @@ const AttrSet kSignalSet{
      Int(KUCHAN_A_SIGNAL_SIGNAL, Kind::kU32, Meaning::kSignal, true),
      // Refused for the unprivileged user, and (in the module to come) for
      // everyone: rarer, so that the other checks are reached.
-     Often(Int(KUCHAN_A_SIGNAL_VALUE, Kind::kS32), 0.25)}};
+     Often(Int(KUCHAN_A_SIGNAL_VALUE, Kind::kS32), 0.25),
+     ReplyOnly(Int(KUCHAN_A_SIGNAL_RESULTS, Kind::kU32))}};
 
 const AttrSet kArgSet{"arg",
                       KUCHAN_A_ARG_MAX,

@@ -49,7 +49,7 @@ TEST(SignalClient, LibrarySignalsAndReportsErrors) {
   bad.add_targets()->set_pid(999999);
   bad.add_targets()->set_pid(r.pid());
   bad.set_signal(0);
-  SignalReply results;
+  SignalRequest results;  // SIGNAL's reply: results() alone
   absl::Status st = c->Signal(bad, &results);
   EXPECT_EQ(st.code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(StatusErrno(st), ESRCH);

@@ -60,7 +60,7 @@ std::string SignalRequest(const std::vector<Attrs>& targets, int sig,
 std::vector<std::pair<int32_t, uint32_t>> Results(const std::string& msg) {
   std::vector<std::pair<int32_t, uint32_t>> out;
   for (const std::string& member :
-       raw::ParseAll(msg.substr(GENL_HDRLEN), KUCHAN_A_SIGNAL_REPLY_RESULTS)) {
+       raw::ParseAll(msg.substr(GENL_HDRLEN), KUCHAN_A_SIGNAL_RESULTS)) {
     auto a = raw::ParseAttrs(member);
     std::pair<int32_t, uint32_t> r{0, 0};
     if (a[KUCHAN_A_RESULT_PID].size() == 4)

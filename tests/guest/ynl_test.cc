@@ -201,6 +201,16 @@ TEST_F(YnlTest, BadRequestsPrintTheExtack) {
   EXPECT_EQ(r.exit_status, 1) << Describe(args, r);
   EXPECT_THAT(r.out, HasSubstr("missing signal number")) << Describe(args, r);
 
+  // A target that fails: the per-target results come first, in the
+  // request's own set, which cli.py decodes; then the error and its extack.
+  args = {"--do", "signal", "--json",
+          absl::StrCat(R"({"targets": [{"pid": 4194303}, {"pid": )", getpid(),
+                       R"(}], "signal": 0})")};
+  r = Ynl(args);
+  EXPECT_EQ(r.exit_status, 1) << Describe(args, r);
+  EXPECT_THAT(r.out, HasSubstr("no such process")) << Describe(args, r);
+  EXPECT_THAT(r.err, Not(HasSubstr("Traceback"))) << Describe(args, r);
+
   // The reply-only static path: HELPER_SET's own policy refuses it.
   args = {"--do", "helper-set", "--json",
           R"({"path": "/nonexistent", "static-path": "/x"})"};

@@ -44,6 +44,10 @@ def main():
     for space in ["event", "process", "stats", "type-stats", "helper"]:
         if not any(a.type == "pad" for a in sets[space].attrs.values()):
             sys.exit(f"{spec_path}: set {space} has no pad attribute")
+    # SIGNAL's reply is of its request's set: its results alone.
+    rep = fam.msgs["signal"].yaml["do"]["reply"]["attributes"]
+    if rep != ["results"]:
+        sys.exit(f"{spec_path}: signal's reply is {rep}, not [results]")
     # HELPER_SET's request leaves out the reply-only static path.
     req = fam.msgs["helper-set"].yaml["do"]["request"]["attributes"]
     if "static-path" in req:

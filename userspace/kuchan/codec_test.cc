@@ -160,7 +160,7 @@ TEST(RoundTripTest, KuchanSchema) {
     targets { pid: 1 start_time: 99 } targets { pid: 2147483647 }
     signal: 64 value: -1
   )pb"));
-  ExpectRoundTrip(Parse<SignalReply>(R"pb(
+  ExpectRoundTrip(Parse<SignalRequest>(R"pb(
     results { pid: 5 error: 0 } results { pid: 6 error: 3 }
   )pb"));
   ExpectRoundTrip(Parse<HelperConfig>(R"pb(

@@ -110,9 +110,10 @@ absl::Status DecodeSignalReply(absl::Span<const uint8_t> attrs,
   NlaReader reader(attrs);
   Nla a;
   while (reader.Next(&a)) {
-    // One KUCHAN_A_SIGNAL_REPLY_RESULTS per target (multi-attr).
-    if (a.type != KUCHAN_A_SIGNAL_REPLY_RESULTS) continue;  // newer module
-    if (results->size() >= KUCHAN_A_SIGNAL_REPLY_RESULTS_MAX_COUNT ||
+    // One KUCHAN_A_SIGNAL_RESULTS per target (multi-attr); a reply carries
+    // nothing else of its set, and a newer module's additions are skipped.
+    if (a.type != KUCHAN_A_SIGNAL_RESULTS) continue;
+    if (results->size() >= KUCHAN_A_SIGNAL_RESULTS_MAX_COUNT ||
         !DecodeResult(a.payload, &results->emplace_back())) {
       return malformed();
     }
