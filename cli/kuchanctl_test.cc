@@ -74,7 +74,7 @@ TEST(HelpTest, Version) {
   Result r = Kuchanctl({"--version"});
   EXPECT_EQ(r.code, kExitOk);
   EXPECT_THAT(r.out, StartsWith("kuchanctl "));
-  EXPECT_THAT(r.out, HasSubstr("(protocol version 1)\n"));
+  EXPECT_THAT(r.out, HasSubstr("(protocol version 2)\n"));
 }
 
 TEST(UsageErrorTest, UnknownCommand) {

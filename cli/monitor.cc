@@ -18,8 +18,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "cli/message_json.h"
 #include "cli/subcommand.h"
-#include "google/protobuf/util/json_util.h"
 #include "userspace/kuchan/client.h"
 #include "userspace/kuchan/events.h"
 #include "userspace/kuchan/subscriber.h"
@@ -43,9 +43,9 @@ constexpr char kUsage[] =
     "prints how many events it received and lost on stderr.\n"
     "\n"
     "Options:\n"
-    "  --json               one JSON object per line (protobuf's JSON\n"
-    "                       mapping, schema field names; 64-bit numbers are\n"
-    "                       strings)\n"
+    "  --json               one JSON object per line: the schema's field\n"
+    "                       names, integers as numbers, enum values by name\n"
+    "                       (docs/monitor.md)\n"
     "  --count N            exit after N events\n"
     "  --type TYPE          only events of TYPE (repeatable): signal_sent,\n"
     "                       helper_changed, helper_ran, custom, helper_dropped,\n"
@@ -60,7 +60,8 @@ constexpr char kUsage[] =
     "Examples:\n"
     "  kuchanctl monitor\n"
     "  kuchanctl monitor --type signal_sent --timestamp relative\n"
-    "  kuchanctl monitor --json --count 10 | jq .custom\n";
+    "  kuchanctl monitor --json --count 10 | jq .custom\n"
+    "  kuchanctl monitor --json | jq -c 'select(.seq > 5)'\n";
 
 constexpr size_t kDefaultBuffer = 8 << 20;
 
@@ -322,16 +323,6 @@ std::string FormatEventText(const Event& e, TimestampMode mode,
   return s;
 }
 
-std::string FormatEventJson(const Event& e) {
-  google::protobuf::util::JsonPrintOptions opts;
-  opts.preserve_proto_field_names = true;
-  opts.add_whitespace = false;
-  std::string s;
-  if (!google::protobuf::util::MessageToJsonString(e, &s, opts).ok()) {
-    s = absl::StrFormat("{\"seq\":\"%d\",\"error\":\"unprintable event\"}",
-                        e.seq());
-  }
-  return s;
-}
+std::string FormatEventJson(const Event& e) { return MessageJson(e); }
 
 }  // namespace kuchan::cli

@@ -24,9 +24,9 @@ enum class TimestampMode { kWall, kRelative };
 std::string FormatEventText(const Event& event, TimestampMode mode,
                             uint64_t origin_ns);
 
-// The event in protobuf's JSON mapping, field names as in the schema
-// (snake_case), on one line without the newline:
-//   {"seq":"7","timestamp_ns":"...","type":"EVENT_CUSTOM","custom":{...}}
+// The event as MessageJson() (message_json.h) prints it, on one line
+// without the newline: the schema's field names, integers as numbers:
+//   {"seq":7,"timestamp_ns":1795355096770205753,"type":"custom",...}
 std::string FormatEventJson(const Event& event);
 
 }  // namespace kuchan::cli

@@ -11,7 +11,6 @@
 
 #include "cli/kuchanctl.h"
 #include "cli/kuchanctl_testing.h"
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "userspace/kuchan/client.h"
 
@@ -73,15 +72,13 @@ TEST(MonitorFormat, Text) {
             "error=3/ESRCH");
 }
 
-TEST(MonitorFormat, JsonIsProtobufMapping) {
-  const std::string j = FormatEventJson(Custom());
-  EXPECT_EQ(j.find('\n'), std::string::npos);
-  EXPECT_NE(j.find("\"timestamp_ns\":\"1700000000123456789\""),
-            std::string::npos) << j;
-  EXPECT_NE(j.find("\"type\":\"EVENT_CUSTOM\""), std::string::npos) << j;
-  Event back;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(j, &back).ok());
-  EXPECT_EQ(back.SerializeAsString(), Custom().SerializeAsString());
+// Integers are JSON numbers (jq compares them as such), enums their names.
+TEST(MonitorFormat, JsonNumbersAndNames) {
+  EXPECT_EQ(FormatEventJson(Custom()),
+            "{\"seq\":7,\"timestamp_ns\":1700000000123456789,\"type\":\"custom\","
+            "\"actor\":{\"pid\":401,\"tgid\":401,\"uid\":0,\"comm\":\"kuchanctl\"},"
+            "\"custom\":{\"code\":32343,\"data\":[{\"key\":\"ctx\","
+            "\"value\":\"hardirq\"}]}}");
 }
 
 TEST(MonitorCli, UsageErrors) {

@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "cli/json.h"
+#include "cli/message_json.h"
 #include "cli/subcommand.h"
 #include "userspace/kuchan/client.h"
 #include "userspace/kuchan/events.h"
@@ -39,12 +39,14 @@ constexpr char kUsage[] =
     "sequence numbers jump), not here. Needs CAP_NET_ADMIN (run as root).\n"
     "\n"
     "Options:\n"
-    "  --json      one JSON object instead of lines\n"
+    "  --json      one JSON object instead of lines: the schema's field\n"
+    "              names (kuchan.Stats), integers as numbers, per_type as\n"
+    "              [{\"type\":\"custom\",\"raised\":N},...]\n"
     "  -h, --help  show this help\n"
     "\n"
     "Examples:\n"
     "  kuchanctl stats\n"
-    "  kuchanctl stats --json\n";
+    "  kuchanctl stats --json | jq .last_seq\n";
 
 int RunStats(int argc, char** argv, std::ostream& out, std::ostream& err) {
   bool json = false;
@@ -73,17 +75,7 @@ int RunStats(int argc, char** argv, std::ostream& out, std::ostream& err) {
       {"last_seq", st->last_seq()},
   };
   if (json) {
-    std::string s = "{";
-    for (const auto& [name, value] : counters)
-      absl::StrAppend(&s, JsonString(name), ":", value, ",");
-    absl::StrAppend(&s, "\"raised_per_type\":{");
-    const char* sep = "";
-    for (const TypeStats& t : st->per_type()) {
-      absl::StrAppend(&s, sep, JsonString(EventTypeName(t.type())), ":",
-                      t.raised());
-      sep = ",";
-    }
-    out << s << "}}\n";
+    out << MessageJson(*st) << "\n";
     return kExitOk;
   }
   for (const auto& [name, value] : counters)

@@ -236,6 +236,22 @@ std::string Case(const schema::AttrSpec& a) {
           "        if (!members.ok()) return false;\n");
       break;
     }
+    case nl::MULTI_NESTED: {
+      // One member per attribute. The first clears what an earlier decode
+      // into *m left (clear_x() keeps the members' storage for reuse).
+      std::string count;
+      if (a.max_count)
+        count = absl::StrCat("m->", name, "_size() >= ", *a.max_count, " || ");
+      absl::StrAppend(
+          &s, "        if (seen.First(", a.type, ")) m->clear_", name, "();\n",
+          "        if (", count, "depth >= ::kuchan::kMaxNestDepth ||\n",
+          "            !Decode(a.payload, m->add_", name,
+          "(), depth + 1))\n          return false;\n");
+      break;
+    }
+    case nl::PAD:
+      absl::StrAppend(&s, "        // alignment, nothing to read\n");
+      break;
     default:
       break;
   }
@@ -255,6 +271,7 @@ std::string ClearUnseen(const Set& set) {
       oneofs.insert(o);
       continue;
     }
+    if (a.nla == nl::PAD) continue;  // never set
     absl::StrAppend(&s, "  if (!seen.Has(", a.type, ")) m->clear_",
                     FieldName(a.field), "();\n");
   }

@@ -59,6 +59,16 @@ class Writer {
   std::string PolicyName(const Descriptor& m) const {
     return absl::StrCat(prefix_, "_", schema::SetName(m), "_nl_policy");
   }
+  // An op's own request policy, as YNL names it: it admits the op's
+  // request_attrs alone, up to the highest of them (OpMaxAttr()).
+  std::string OpPolicyName(const schema::Op& op) const {
+    return absl::StrCat(prefix_, "_", schema::ShortName(*op.value), "_nl_policy");
+  }
+  std::string OpMaxAttr(const schema::Op& op) const {
+    return op.request_attrs.empty()
+               ? SetMax(*op.request)
+               : AttrName(*op.request, *op.request_attrs.back().field);
+  }
   std::string EnumValueName(const google::protobuf::EnumValueDescriptor& v) const {
     return absl::StrCat(upper_, "_", v.name());
   }
@@ -84,9 +94,16 @@ class Writer {
   absl::StatusOr<std::string> GenC();
 
   void Tree(const Descriptor& m, int depth, std::string* out) const;
-  std::string Describe(const AttrSpec& a) const;
+  void Tree(const Descriptor& m, const std::vector<AttrSpec>& attrs, int depth,
+            std::string* out) const;
+  std::string Describe(const AttrSpec& a, bool padded) const;
   absl::Status Policy(const Descriptor& m, std::set<const Descriptor*>* done,
                       std::string* out);
+  absl::Status Entries(const Descriptor& m, const std::vector<AttrSpec>& attrs,
+                       std::set<const Descriptor*>* done, std::string* ranges,
+                       std::string* body);
+  absl::Status OpPolicy(const schema::Op& op, std::set<const Descriptor*>* done,
+                        std::string* out);
   absl::StatusOr<std::string> PolicyEntry(const Descriptor& m,
                                           const AttrSpec& a,
                                           std::string* ranges);
@@ -136,9 +153,14 @@ std::string Writer::Banner(const char* spdx) const {
       " */\n\n");
 }
 
-std::string Writer::Describe(const AttrSpec& a) const {
-  std::string s = absl::StrReplaceAll(
-      absl::AsciiStrToLower(schema::KernelTypeName(a.nla) + 4), {{"_", " "}});
+// `padded`: the set has a PAD, so its 64-bit attributes are aligned.
+std::string Writer::Describe(const AttrSpec& a, bool padded) const {
+  std::string s = a.nla == nl::PAD
+                      ? std::string("pad")
+                      : absl::StrReplaceAll(
+                            absl::AsciiStrToLower(schema::KernelTypeName(a.nla) + 4),
+                            {{"_", " "}});
+  if (a.nla == nl::MULTI_NESTED) absl::StrAppend(&s, ", multi-attr");
   if (a.min && a.max)
     absl::StrAppend(&s, ", ", *a.min, "..", *a.max);
   else if (a.min)
@@ -151,8 +173,12 @@ std::string Writer::Describe(const AttrSpec& a) const {
     absl::StrAppend(&s, ", at most ", *a.max_len, " bytes");
   else if (a.min_len)
     absl::StrAppend(&s, ", at least ", *a.min_len, " bytes");
+  if (a.nla == nl::MULTI_NESTED && a.max_count)
+    absl::StrAppend(&s, ", at most ", *a.max_count, " times");
   if (a.nla == nl::NESTED_ARRAY && a.max_count)
     absl::StrAppend(&s, ", at most ", *a.max_count, " entries");
+  if (padded && (a.nla == nl::U64 || a.nla == nl::S64))
+    absl::StrAppend(&s, ", 8-byte aligned");
   if (a.field->cpp_type() == FieldDescriptor::CPPTYPE_ENUM)
     absl::StrAppend(&s, ", enum ", prefix_, "_", Snake(a.field->enum_type()->name()));
   return s;
@@ -164,8 +190,15 @@ void Writer::Tree(const Descriptor& m, int depth, std::string* out) const {
     absl::StrAppend(out, pad, "...\n");
     return;
   }
-  for (const AttrSpec& a : Attrs(m)) {
-    absl::StrAppend(out, pad, AttrName(m, *a.field), ": ", Describe(a), "\n");
+  Tree(m, Attrs(m), depth, out);
+}
+
+void Writer::Tree(const Descriptor& m, const std::vector<AttrSpec>& attrs,
+                  int depth, std::string* out) const {
+  const std::string pad = absl::StrCat(" *", std::string(2 * depth + 1, ' '));
+  for (const AttrSpec& a : attrs) {
+    absl::StrAppend(out, pad, AttrName(m, *a.field), ": ",
+                    Describe(a, schema::PadOf(m) != nullptr), "\n");
     if (a.nla == nl::NESTED_ARRAY) {
       absl::StrAppend(out, pad, "  0..n: NLA_NESTED\n");
       Tree(*a.nested, depth + 2, out);
@@ -207,13 +240,17 @@ std::string Writer::Uapi() {
     absl::StrAppend(&o, absl::StrReplaceAll(doc, {{" * ", " *   "}}));
     if (op.request != nullptr) {
       absl::StrAppend(&o, " *   request:\n");
-      Tree(*op.request, 2, &o);
+      Tree(*op.request, op.request_attrs, 2, &o);
     } else if (!op.options.notify()) {
       absl::StrAppend(&o, " *   request: no attributes\n");
     }
     if (op.reply != nullptr) {
       absl::StrAppend(&o, op.options.notify() ? " *   message:\n" : " *   reply:\n");
-      Tree(*op.reply, 2, &o);
+      // A reply of the request's own set carries its reply-only attributes.
+      std::vector<AttrSpec> reply;
+      for (const AttrSpec& a : Attrs(*op.reply))
+        if (op.reply != op.request || a.reply_only) reply.push_back(a);
+      Tree(*op.reply, reply, 2, &o);
     }
   }
   absl::StrAppend(&o, " */\n");
@@ -261,8 +298,8 @@ std::string Writer::Uapi() {
     absl::StrAppend(&o, "\n\t__", up, "_MAX,\n\t", up, "_MAX = (__", up,
                     "_MAX - 1)\n};\n");
   }
-  absl::StrAppend(&o, "\n/*\n * Most members a nested array may carry. Policies cannot count: the\n"
-                      " * kernel's handlers check these.\n */\n");
+  absl::StrAppend(&o, "\n/*\n * Most times a multi-attr may come in one message. Policies cannot count:\n"
+                      " * the kernel's handlers check these.\n */\n");
   for (const Descriptor* m : fam_.sets)
     for (const AttrSpec& a : Attrs(*m))
       if (a.max_count)
@@ -309,15 +346,21 @@ std::string Writer::GenH() {
     policies.push_back(&m);
   };
   for (const auto& op : fam_.ops)
-    if (op.request != nullptr) walk(*op.request);
+    for (const AttrSpec& a : op.request_attrs)
+      if (a.nested != nullptr) walk(*a.nested);
   absl::StrAppend(&o, "/* The names of enum values, as user space prints them. */\n");
   for (const EnumDescriptor* e : fam_.enums)
     absl::StrAppend(&o, "extern const char * const ", NamesName(*e), "[",
                     NamesSize(*e), "];\n");
-  absl::StrAppend(&o, "\n/* Attribute policies, as the ops validate requests. */\n");
+  absl::StrAppend(&o, "\n/* Policies of the sets requests nest, as the ops validate them. */\n");
   for (const Descriptor* m : policies)
     absl::StrAppend(&o, "extern const struct nla_policy ", PolicyName(*m), "[",
                     SetMax(*m), " + 1];\n");
+  absl::StrAppend(&o, "\n/* Each op's request policy: its own attributes and no others. */\n");
+  for (const auto& op : fam_.ops)
+    if (op.request != nullptr)
+      absl::StrAppend(&o, "extern const struct nla_policy ", OpPolicyName(op),
+                      "[", OpMaxAttr(op), " + 1];\n");
   absl::StrAppend(&o, "\n/* Handlers, written by hand. */\n");
   for (const auto& op : fam_.ops) {
     if (op.options.notify()) continue;
@@ -343,6 +386,9 @@ absl::StatusOr<std::string> Writer::PolicyEntry(const Descriptor& m,
       return absl::StrCat("NLA_POLICY_NESTED(", PolicyName(*a.nested), ")");
     case nl::NESTED_ARRAY:
       return absl::StrCat("NLA_POLICY_NESTED_ARRAY(", PolicyName(*a.nested), ")");
+    case nl::MULTI_NESTED:
+      // Each member is validated as its own nest; the handler counts them.
+      return absl::StrCat("NLA_POLICY_NESTED(", PolicyName(*a.nested), ")");
     case nl::NUL_STRING:
       // The kernel's NLA_NUL_STRING checks the NUL and the longest length;
       // a shortest length (min_len) is left to the handler, which must say
@@ -385,30 +431,63 @@ absl::StatusOr<std::string> Writer::PolicyEntry(const Descriptor& m,
                       t, ", &", rname, ")");
 }
 
-// Emits the policy of a set after the policies it nests, each once.
+// The entries for `attrs` of set `m`, after the policies they nest (each
+// written once, into `ranges` ahead of the policy being built).
+absl::Status Writer::Entries(const Descriptor& m,
+                             const std::vector<AttrSpec>& attrs,
+                             std::set<const Descriptor*>* done,
+                             std::string* ranges, std::string* body) {
+  for (const AttrSpec& a : attrs)
+    if (a.nested != nullptr) {
+      absl::Status s = Policy(*a.nested, done, ranges);
+      if (!s.ok()) return s;
+    }
+  for (const AttrSpec& a : attrs) {
+    auto e = PolicyEntry(m, a, ranges);
+    if (!e.ok()) return e.status();
+    absl::StrAppend(body, "\t[", AttrName(m, *a.field), "] = ", *e, ",\n");
+    if (a.nla == nl::NUL_STRING && a.min_len)
+      absl::StrAppend(body, "\t/* ", AttrName(m, *a.field), ": at least ",
+                      *a.min_len, *a.min_len == 1 ? " byte" : " bytes",
+                      ", checked by the handler */\n");
+  }
+  return absl::OkStatus();
+}
+
+// Emits the policy of a nested set after the policies it nests, each once.
+// PAD and reply-only attributes are left NLA_UNSPEC: strict parsing
+// refuses them.
 absl::Status Writer::Policy(const Descriptor& m,
                             std::set<const Descriptor*>* done,
                             std::string* out) {
   if (!done->insert(&m).second) return absl::OkStatus();
-  std::vector<AttrSpec> attrs = Attrs(m);
-  for (const AttrSpec& a : attrs)
-    if (a.nested != nullptr && !a.reply_only) {
-      absl::Status s = Policy(*a.nested, done, out);
-      if (!s.ok()) return s;
-    }
-  std::string ranges, body;
-  for (const AttrSpec& a : attrs) {
-    if (a.reply_only) continue;  // left NLA_UNSPEC: strict parsing rejects it
-    auto e = PolicyEntry(m, a, &ranges);
-    if (!e.ok()) return e.status();
-    absl::StrAppend(&body, "\t[", AttrName(m, *a.field), "] = ", *e, ",\n");
-    if (a.nla == nl::NUL_STRING && a.min_len)
-      absl::StrAppend(&body, "\t/* ", AttrName(m, *a.field), ": at least ",
-                      *a.min_len, *a.min_len == 1 ? " byte" : " bytes",
-                      ", checked by the handler */\n");
-  }
-  absl::StrAppend(out, ranges, "const struct nla_policy ", PolicyName(m), "[",
+  std::vector<AttrSpec> attrs;
+  for (const AttrSpec& a : Attrs(m))
+    if (a.nla != nl::PAD && !a.reply_only) attrs.push_back(a);
+  std::string body;
+  absl::Status s = Entries(m, attrs, done, out, &body);
+  if (!s.ok()) return s;
+  absl::StrAppend(out, "const struct nla_policy ", PolicyName(m), "[",
                   SetMax(m), " + 1] = {\n", body, "};\n\n");
+  return absl::OkStatus();
+}
+
+// Emits an op's request policy: its request_attrs, sized to the highest
+// of them, so that strict validation refuses every other attribute type
+// ("Unknown attribute type") before the handler runs.
+absl::Status Writer::OpPolicy(const schema::Op& op,
+                              std::set<const Descriptor*>* done,
+                              std::string* out) {
+  std::string body;
+  absl::Status s = Entries(*op.request, op.request_attrs, done, out, &body);
+  if (!s.ok()) return s;
+  for (const Descriptor* m : *done)
+    if (PolicyName(*m) == OpPolicyName(op))
+      return absl::InvalidArgumentError(absl::StrCat(
+          op.value->full_name(), ": its policy's name ", OpPolicyName(op),
+          " is a nested set's too"));
+  absl::StrAppend(out, "const struct nla_policy ", OpPolicyName(op), "[",
+                  OpMaxAttr(op), " + 1] = {\n", body, "};\n\n");
   return absl::OkStatus();
 }
 
@@ -445,7 +524,7 @@ absl::StatusOr<std::string> Writer::GenC() {
   std::set<const Descriptor*> done;
   for (const auto& op : fam_.ops) {
     if (op.request == nullptr) continue;
-    absl::Status s = Policy(*op.request, &done, &o);
+    absl::Status s = OpPolicy(op, &done, &o);
     if (!s.ok()) return s;
   }
   for (const EnumDescriptor* e : fam_.enums) absl::StrAppend(&o, NameTable(*e));
@@ -463,8 +542,8 @@ absl::StatusOr<std::string> Writer::GenC() {
     absl::StrAppend(&o, op.options.dump() ? "\t\t.dumpit\t\t= " : "\t\t.doit\t\t= ",
                     Handler(op), ",\n");
     if (op.request != nullptr)
-      absl::StrAppend(&o, "\t\t.policy\t\t= ", PolicyName(*op.request),
-                      ",\n\t\t.maxattr\t= ", SetMax(*op.request), ",\n");
+      absl::StrAppend(&o, "\t\t.policy\t\t= ", OpPolicyName(op),
+                      ",\n\t\t.maxattr\t= ", OpMaxAttr(op), ",\n");
     if (op.options.permission() == nl::ADMIN)
       absl::StrAppend(&o, "\t\t.flags\t\t= GENL_ADMIN_PERM,\n");
     else if (op.options.permission() == nl::UNS_ADMIN)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "gen/schema.h"
 
+#include <algorithm>
 #include <limits>
 #include <set>
 
@@ -38,7 +39,7 @@ nl::AttrType Implied(const FieldDescriptor& f) {
       return f.type() == FieldDescriptor::TYPE_BYTES ? nl::BINARY
                                                      : nl::NUL_STRING;
     case FieldDescriptor::CPPTYPE_MESSAGE:
-      return f.is_repeated() ? nl::NESTED_ARRAY : nl::NESTED;
+      return f.is_repeated() ? nl::MULTI_NESTED : nl::NESTED;
     default:
       return nl::UNSPEC;
   }
@@ -54,8 +55,13 @@ bool Compatible(const FieldDescriptor& f, nl::AttrType t) {
       return t == nl::U8 || t == nl::U16 || t == nl::U32;
     case FieldDescriptor::CPPTYPE_STRING:
       // Text that may hold any byte travels as BINARY; bytes that are
-      // always text may travel as NUL_STRING (the codec's rule too).
-      return t == nl::NUL_STRING || t == nl::BINARY;
+      // always text may travel as NUL_STRING (the codec's rule too). A
+      // bytes field may be the set's PAD.
+      return t == nl::NUL_STRING || t == nl::BINARY ||
+             (t == nl::PAD && f.type() == FieldDescriptor::TYPE_BYTES);
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      // A repeated message is a multi-attr, or an indexed array.
+      return t == Implied(f) || (f.is_repeated() && t == nl::NESTED_ARRAY);
     default:
       // 64-bit fields too travel as their own type only: the codec reads
       // and writes them through 64-bit accessors (attr_set.cc's rule).
@@ -69,6 +75,50 @@ bool IsInteger(nl::AttrType t) {
 }
 
 }  // namespace
+
+absl::Status RequestAttrs(Op* op) {
+  op->request_attrs.clear();
+  const std::string where(op->value->full_name());
+  if (op->request == nullptr) {
+    if (op->options.request_attrs_size() > 0)
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": request_attrs without a request set"));
+    return absl::OkStatus();
+  }
+  if (op->options.request_attrs_size() == 0) {
+    for (int i = 0; i < op->request->field_count(); i++) {
+      auto a = DeriveAttr(*op->request->field(i));
+      if (!a.ok()) return a.status();
+      if (a->nla != nl::PAD && !a->reply_only) op->request_attrs.push_back(*a);
+    }
+  } else {
+    std::set<std::string> named;
+    for (const std::string& name : op->options.request_attrs()) {
+      const FieldDescriptor* f = op->request->FindFieldByName(name);
+      if (f == nullptr || !named.insert(name).second)
+        return absl::InvalidArgumentError(absl::StrCat(
+            where, ": request_attrs: `", name, "' is not a field of ",
+            op->request->full_name(), f ? " named once" : ""));
+      auto a = DeriveAttr(*f);
+      if (!a.ok()) return a.status();
+      if (a->nla == nl::PAD || a->reply_only)
+        return absl::InvalidArgumentError(absl::StrCat(
+            where, ": request_attrs: `", name, "' is never in a request"));
+      op->request_attrs.push_back(*a);
+    }
+    std::sort(op->request_attrs.begin(), op->request_attrs.end(),
+              [](const AttrSpec& x, const AttrSpec& y) { return x.type < y.type; });
+  }
+  return absl::OkStatus();
+}
+
+const FieldDescriptor* PadOf(const Descriptor& m) {
+  for (int i = 0; i < m.field_count(); i++) {
+    const nl::Attr& o = m.field(i)->options().GetExtension(nl::attr);
+    if (o.type() == nl::PAD) return m.field(i);
+  }
+  return nullptr;
+}
 
 bool FixedSize(nl::AttrType t, size_t* size) {
   switch (t) {
@@ -113,6 +163,8 @@ const char* KernelTypeName(nl::AttrType t) {
     case nl::BINARY: return "NLA_BINARY";
     case nl::NESTED: return "NLA_NESTED";
     case nl::NESTED_ARRAY: return "NLA_NESTED_ARRAY";
+    case nl::MULTI_NESTED: return "NLA_NESTED";
+    case nl::PAD: return "NLA_UNSPEC";
     default: return "NLA_UNSPEC";
   }
 }
@@ -137,8 +189,11 @@ absl::StatusOr<AttrSpec> DeriveAttr(const FieldDescriptor& f) {
                                  " does not fit the field's protobuf type"));
     a.nla = o.type();
   }
-  if (f.is_repeated() && a.nla != nl::NESTED_ARRAY)
-    return Bad(f, "only messages can be repeated (as a NESTED_ARRAY)");
+  if (f.is_repeated() && a.nla != nl::MULTI_NESTED && a.nla != nl::NESTED_ARRAY)
+    return Bad(f, "only messages can be repeated (as a MULTI_NESTED)");
+  if (a.nla == nl::PAD && (o.has_min() || o.has_max() || o.has_min_len() ||
+                           o.has_max_len() || o.has_max_count()))
+    return Bad(f, "a PAD carries no bounds");
   if (f.cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
     a.nested = f.message_type();
     if (SetName(*a.nested).empty())
@@ -184,7 +239,7 @@ absl::StatusOr<AttrSpec> DeriveAttr(const FieldDescriptor& f) {
       return Bad(f, "min_len > max_len");
   }
   if (o.has_max_count()) {
-    if (a.nla != nl::NESTED_ARRAY)
+    if (a.nla != nl::MULTI_NESTED && a.nla != nl::NESTED_ARRAY)
       return Bad(f, "max_count applies to repeated messages only");
     if (o.max_count() == 0) return Bad(f, "max_count of 0");
     a.max_count = o.max_count();
@@ -214,10 +269,15 @@ absl::StatusOr<Family> ReadFamily(const FileDescriptor& file) {
   for (int i = 0; i < file.message_type_count(); i++) {
     const Descriptor* m = file.message_type(i);
     if (SetName(*m).empty()) continue;
+    int pads = 0;
     for (int j = 0; j < m->field_count(); j++) {
       auto a = DeriveAttr(*m->field(j));
       if (!a.ok()) return a.status();
+      pads += a->nla == nl::PAD;
     }
+    if (pads > 1)
+      return absl::InvalidArgumentError(
+          absl::StrCat(m->full_name(), ": more than one PAD attribute"));
     fam.sets.push_back(m);
   }
 
@@ -263,6 +323,8 @@ absl::StatusOr<Family> ReadFamily(const FileDescriptor& file) {
     if (op.options.notify() && op.request != nullptr)
       return absl::InvalidArgumentError(
           absl::StrCat(v->full_name(), ": a notification has no request"));
+    s = RequestAttrs(&op);
+    if (!s.ok()) return s;
     fam.ops.push_back(op);
   }
   if (groups != nullptr) {

@@ -29,9 +29,9 @@ struct AttrSpec {
   nl::AttrType nla = nl::UNSPEC;  // never UNSPEC once derived
   std::optional<int64_t> min, max;  // integers
   std::optional<uint32_t> min_len, max_len;  // strings and binary
-  std::optional<uint32_t> max_count;  // nested arrays
+  std::optional<uint32_t> max_count;  // repeated nests (MULTI_NESTED)
   bool reply_only = false;
-  // For NESTED and NESTED_ARRAY: the attribute set of the members.
+  // For NESTED and MULTI_NESTED: the attribute set of the members.
   const google::protobuf::Descriptor* nested = nullptr;
 };
 
@@ -58,7 +58,18 @@ struct Op {
   nl::Op options;
   const google::protobuf::Descriptor* request = nullptr;  // may be null
   const google::protobuf::Descriptor* reply = nullptr;    // may be null
+  // What the op's own request policy admits, in attribute type order:
+  // (nl.op).request_attrs, or every attribute of the request set but PAD
+  // and reply_only ones.
+  std::vector<AttrSpec> request_attrs;
 };
+
+// Fills op->request_attrs from op->options and op->request.
+absl::Status RequestAttrs(Op* op);
+
+// The set's PAD attribute, or null when it has none.
+const google::protobuf::FieldDescriptor* PadOf(
+    const google::protobuf::Descriptor& m);
 
 struct GroupSpec {
   const google::protobuf::EnumValueDescriptor* value = nullptr;

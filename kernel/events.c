@@ -180,15 +180,10 @@ static struct kuchan_rate kuchan_rates[1 << KUCHAN_RATE_BITS];
 static atomic64_t kuchan_unreported[__KUCHAN_LOSS_REPORTED];
 static struct delayed_work kuchan_loss_report_work;
 
-int kuchan_put_u64(struct sk_buff *skb, int attr, u64 value)
-{
-	return nla_put(skb, attr, sizeof(value), &value);
-}
-
 /* The actor nest at most: pid, tgid, uid, comm, start time. */
 #define KUCHAN_ACTOR_MAX	(NLA_HDRLEN + 3 * nla_total_size(sizeof(u32)) + \
 				 nla_total_size(TASK_COMM_LEN) + \
-				 nla_total_size(sizeof(u64)))
+				 nla_total_size_64bit(sizeof(u64)))
 
 /**
  * kuchan_event_build() - start an event that has consumers
@@ -360,18 +355,24 @@ static void kuchan_loss_report(struct work_struct *work)
 		return;
 	nest = kuchan_nlb_nest_start(&ev.b, KUCHAN_A_EVENT_HELPER_DROPPED);
 	if (nest < 0 ||
-	    kuchan_nlb_put_u64(&ev.b, KUCHAN_A_HELPER_DROPPED_COUNT,
-			       n[KUCHAN_LOSS_HELPER_FULL] +
-			       n[KUCHAN_LOSS_HELPER_SHARE] +
-			       n[KUCHAN_LOSS_HELPER_NOMEM]) ||
-	    kuchan_nlb_put_u64(&ev.b, KUCHAN_A_HELPER_DROPPED_QUEUE_FULL,
-			       n[KUCHAN_LOSS_HELPER_FULL]) ||
-	    kuchan_nlb_put_u64(&ev.b, KUCHAN_A_HELPER_DROPPED_USER_SHARE,
-			       n[KUCHAN_LOSS_HELPER_SHARE]) ||
-	    kuchan_nlb_put_u64(&ev.b, KUCHAN_A_HELPER_DROPPED_NOMEM,
-			       n[KUCHAN_LOSS_HELPER_NOMEM]) ||
-	    kuchan_nlb_put_u64(&ev.b, KUCHAN_A_HELPER_DROPPED_RATE_LIMITED,
-			       n[KUCHAN_LOSS_RATE_LIMITED])) {
+	    kuchan_nlb_put_u64_64bit(&ev.b, KUCHAN_A_HELPER_DROPPED_COUNT,
+				     n[KUCHAN_LOSS_HELPER_FULL] +
+				     n[KUCHAN_LOSS_HELPER_SHARE] +
+				     n[KUCHAN_LOSS_HELPER_NOMEM],
+				     KUCHAN_A_HELPER_DROPPED_PAD) ||
+	    kuchan_nlb_put_u64_64bit(&ev.b, KUCHAN_A_HELPER_DROPPED_QUEUE_FULL,
+				     n[KUCHAN_LOSS_HELPER_FULL],
+				     KUCHAN_A_HELPER_DROPPED_PAD) ||
+	    kuchan_nlb_put_u64_64bit(&ev.b, KUCHAN_A_HELPER_DROPPED_USER_SHARE,
+				     n[KUCHAN_LOSS_HELPER_SHARE],
+				     KUCHAN_A_HELPER_DROPPED_PAD) ||
+	    kuchan_nlb_put_u64_64bit(&ev.b, KUCHAN_A_HELPER_DROPPED_NOMEM,
+				     n[KUCHAN_LOSS_HELPER_NOMEM],
+				     KUCHAN_A_HELPER_DROPPED_PAD) ||
+	    kuchan_nlb_put_u64_64bit(&ev.b,
+				     KUCHAN_A_HELPER_DROPPED_RATE_LIMITED,
+				     n[KUCHAN_LOSS_RATE_LIMITED],
+				     KUCHAN_A_HELPER_DROPPED_PAD)) {
 		kuchan_event_cancel(&ev);
 		return;
 	}
@@ -411,8 +412,11 @@ void kuchan_event_send(struct kuchan_event *ev)
 }
 
 /* The common attributes of an event message; in the delivery worker. */
-#define KUCHAN_EVENT_HEAD	(GENL_HDRLEN + 2 * nla_total_size(sizeof(u64)) + \
-				 2 * nla_total_size(sizeof(u32)))
+/* Common attributes: two u64s, two u32s, three pads at most (see below). */
+#define KUCHAN_EVENT_HEAD	(GENL_HDRLEN + \
+				 2 * nla_total_size_64bit(sizeof(u64)) + \
+				 2 * nla_total_size(sizeof(u32)) + \
+				 nla_total_size(0))
 
 /*
  * Room for a message of @attrs bytes after the common attributes: in the
@@ -465,12 +469,24 @@ static struct nlmsghdr *kuchan_put_message(struct sk_buff *skb, u64 seq,
 	hdr = genlmsg_put(skb, 0, 0, &kuchan_nl_family, 0,
 			  KUCHAN_CMD_EVENT_NTF);
 	if (!hdr ||
-	    kuchan_put_u64(skb, KUCHAN_A_EVENT_SEQ, seq) ||
-	    kuchan_put_u64(skb, KUCHAN_A_EVENT_TIMESTAMP_NS, ts) ||
+	    nla_put_u64_64bit(skb, KUCHAN_A_EVENT_SEQ, seq, KUCHAN_A_EVENT_PAD) ||
+	    nla_put_u64_64bit(skb, KUCHAN_A_EVENT_TIMESTAMP_NS, ts,
+			      KUCHAN_A_EVENT_PAD) ||
 	    nla_put_u32(skb, KUCHAN_A_EVENT_TYPE, type) ||
 	    nla_put_u32(skb, KUCHAN_A_EVENT_ORIGIN, origin) ||
-	    (actor && kuchan_put_actor(skb, KUCHAN_A_EVENT_ACTOR, actor)) ||
-	    skb_tailroom(skb) < len)
+	    (actor && kuchan_put_actor(skb, KUCHAN_A_EVENT_ACTOR, actor)))
+		return NULL;
+#ifndef CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS
+	/*
+	 * The record's u64s were aligned on its own address
+	 * (kuchan_nlb_put_u64_64bit()): copy it to a tail of the same
+	 * alignment modulo 8, so that they are aligned in the message too.
+	 */
+	if ((((unsigned long)skb_tail_pointer(skb) ^ (unsigned long)attrs) & 7) &&
+	    nla_put(skb, KUCHAN_A_EVENT_PAD, 0, NULL))
+		return NULL;
+#endif
+	if (skb_tailroom(skb) < len)
 		return NULL;
 	skb_put_data(skb, attrs, len);
 	genlmsg_end(skb, hdr);
@@ -566,7 +582,7 @@ void kuchan_event_deliver(const struct kuchan_rec *rec)
  */
 void kuchan_event_deliver_lost(u32 count, unsigned int cpu)
 {
-	u8 attrs[32];	/* the nest, a u64 and a u32 */
+	u8 attrs[32] __aligned(8);	/* the nest, a pad, a u64 and a u32 */
 	struct kuchan_nlbuf b = { .data = attrs, .cap = sizeof(attrs) };
 	u32 to = kuchan_event_want(KUCHAN_EVENT_LOST);
 	int nest;
@@ -575,7 +591,9 @@ void kuchan_event_deliver_lost(u32 count, unsigned int cpu)
 		return;
 	this_cpu_inc(kuchan_stats.consumed[KUCHAN_EVENT_LOST]);
 	nest = kuchan_nlb_nest_start(&b, KUCHAN_A_EVENT_LOST);
-	if (nest < 0 || kuchan_nlb_put_u64(&b, KUCHAN_A_LOST_COUNT, count) ||
+	if (nest < 0 ||
+	    kuchan_nlb_put_u64_64bit(&b, KUCHAN_A_LOST_COUNT, count,
+				     KUCHAN_A_LOST_PAD) ||
 	    kuchan_nlb_put_u32(&b, KUCHAN_A_LOST_CPU, cpu))
 		return;
 	kuchan_nlb_nest_end(&b, nest);
@@ -631,7 +649,7 @@ static noinline int kuchan_raise_build(u32 code, const struct kuchan_kv *data,
 				       u32 origin)
 {
 	struct kuchan_event ev;
-	int nest, list, kv;
+	int nest, kv;
 	unsigned int i;
 
 	if (!kuchan_event_build(&ev, KUCHAN_EVENT_CUSTOM, to, origin, size))
@@ -639,21 +657,15 @@ static noinline int kuchan_raise_build(u32 code, const struct kuchan_kv *data,
 	nest = kuchan_nlb_nest_start(&ev.b, KUCHAN_A_EVENT_CUSTOM);
 	if (nest < 0 || kuchan_nlb_put_u32(&ev.b, KUCHAN_A_CUSTOM_CODE, code))
 		goto err;
-	if (n) {
-		list = kuchan_nlb_nest_start(&ev.b, KUCHAN_A_CUSTOM_DATA);
-		if (list < 0)
+	/* One KUCHAN_A_CUSTOM_DATA nest per pair, in order (multi-attr). */
+	for (i = 0; i < n; i++) {
+		kv = kuchan_nlb_nest_start(&ev.b, KUCHAN_A_CUSTOM_DATA);
+		if (kv < 0 ||
+		    kuchan_nlb_put_string(&ev.b, KUCHAN_A_KV_KEY, data[i].key) ||
+		    kuchan_nlb_put_string(&ev.b, KUCHAN_A_KV_VALUE,
+					  data[i].value))
 			goto err;
-		for (i = 0; i < n; i++) {
-			kv = kuchan_nlb_nest_start(&ev.b, i + 1);
-			if (kv < 0 ||
-			    kuchan_nlb_put_string(&ev.b, KUCHAN_A_KV_KEY,
-						  data[i].key) ||
-			    kuchan_nlb_put_string(&ev.b, KUCHAN_A_KV_VALUE,
-						  data[i].value))
-				goto err;
-			kuchan_nlb_nest_end(&ev.b, kv);
-		}
-		kuchan_nlb_nest_end(&ev.b, list);
+		kuchan_nlb_nest_end(&ev.b, kv);
 	}
 	kuchan_nlb_nest_end(&ev.b, nest);
 	kuchan_event_send(&ev);
@@ -775,45 +787,42 @@ int kuchan_nl_emit_doit(struct sk_buff *skb, struct genl_info *info)
 	struct kuchan_kv data[KUCHAN_A_CUSTOM_DATA_MAX_COUNT];
 	const struct nlattr *pairs[KUCHAN_A_CUSTOM_DATA_MAX_COUNT];
 	struct nlattr *tb[KUCHAN_A_KV_MAX + 1];
-	const struct nlattr *list;
-	struct nlattr *nest;
+	const struct nlattr *nest;
 	unsigned int n = 0;
-	int rem, ret;
+	int ret;
 
 	/* Sender and opener: see kuchan_nl_capable() and the schema. */
 	if (!kuchan_nl_capable(skb, CAP_NET_ADMIN)) {
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "emitting events needs CAP_NET_ADMIN, for the sender and the socket's opener");
+		NL_SET_ERR_MSG(info->extack,
+			       "emitting events needs CAP_NET_ADMIN, for the sender and the socket's opener");
 		return -EPERM;
 	}
 	if (GENL_REQ_ATTR_CHECK(info, KUCHAN_A_CUSTOM_CODE)) {
-		NL_SET_ERR_MSG_MOD(info->extack, "missing event code");
+		NL_SET_ERR_MSG(info->extack, "missing event code");
 		return -EINVAL;
 	}
-	list = info->attrs[KUCHAN_A_CUSTOM_DATA];
-	if (list) {
-		nla_for_each_nested(nest, list, rem) {
-			if (n == ARRAY_SIZE(data)) {
-				NL_SET_ERR_MSG_ATTR(info->extack, nest,
-						    "too many key/value pairs");
-				return -E2BIG;
-			}
-			ret = nla_parse_nested(tb, KUCHAN_A_KV_MAX, nest,
-					       kuchan_kv_nl_policy, info->extack);
-			if (ret)
-				return ret;
-			if (!tb[KUCHAN_A_KV_KEY] || !nla_len(tb[KUCHAN_A_KV_KEY]) ||
-			    !*(char *)nla_data(tb[KUCHAN_A_KV_KEY])) {
-				NL_SET_ERR_MSG_ATTR(info->extack, nest,
-						    "key/value pair without a key");
-				return -EINVAL;
-			}
-			data[n].key = nla_data(tb[KUCHAN_A_KV_KEY]);
-			data[n].value = tb[KUCHAN_A_KV_VALUE] ?
-					nla_data(tb[KUCHAN_A_KV_VALUE]) : "";
-			pairs[n] = nest;
-			n++;
+	for (nest = kuchan_nl_next(info, KUCHAN_A_CUSTOM_DATA, NULL); nest;
+	     nest = kuchan_nl_next(info, KUCHAN_A_CUSTOM_DATA, nest)) {
+		if (n == ARRAY_SIZE(data)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, nest,
+					    "too many key/value pairs");
+			return -E2BIG;
 		}
+		ret = nla_parse_nested(tb, KUCHAN_A_KV_MAX, nest,
+				       kuchan_kv_nl_policy, info->extack);
+		if (ret)
+			return ret;
+		if (!tb[KUCHAN_A_KV_KEY] || !nla_len(tb[KUCHAN_A_KV_KEY]) ||
+		    !*(char *)nla_data(tb[KUCHAN_A_KV_KEY])) {
+			NL_SET_ERR_MSG_ATTR(info->extack, nest,
+					    "key/value pair without a key");
+			return -EINVAL;
+		}
+		data[n].key = nla_data(tb[KUCHAN_A_KV_KEY]);
+		data[n].value = tb[KUCHAN_A_KV_VALUE] ?
+				nla_data(tb[KUCHAN_A_KV_VALUE]) : "";
+		pairs[n] = nest;
+		n++;
 	}
 	ret = kuchan_kv_collision(data, n);
 	if (ret >= 0) {
@@ -835,18 +844,64 @@ int kuchan_nl_emit_doit(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+/* The Stats attributes of @sum, each u64 aligned with KUCHAN_A_STATS_PAD. */
+static int kuchan_stats_fill(struct sk_buff *msg,
+			     const struct kuchan_stats_sum *sum)
+{
+	const struct { int attr; u64 v; } counters[] = {
+		{ KUCHAN_A_STATS_RAISED, sum->raised },
+		{ KUCHAN_A_STATS_MULTICAST, sum->multicast },
+		{ KUCHAN_A_STATS_DROPPED_NO_LISTENER, sum->dropped_no_listener },
+		{ KUCHAN_A_STATS_DROPPED_NOMEM, sum->dropped_nomem },
+		{ KUCHAN_A_STATS_LAST_SEQ, READ_ONCE(kuchan_published_seq) },
+		{ KUCHAN_A_STATS_DROPPED_RATE_LIMITED,
+		  sum->lost[KUCHAN_LOSS_RATE_LIMITED] },
+		{ KUCHAN_A_STATS_HELPER_DROPPED_QUEUE_FULL,
+		  sum->lost[KUCHAN_LOSS_HELPER_FULL] },
+		{ KUCHAN_A_STATS_HELPER_DROPPED_USER_SHARE,
+		  sum->lost[KUCHAN_LOSS_HELPER_SHARE] },
+		{ KUCHAN_A_STATS_HELPER_DROPPED_NOMEM,
+		  sum->lost[KUCHAN_LOSS_HELPER_NOMEM] },
+		{ KUCHAN_A_STATS_SUBSCRIPTION_SIGNALS_DROPPED,
+		  sum->lost[KUCHAN_LOSS_SUB_SIGNAL] },
+		{ KUCHAN_A_STATS_SUBSCRIPTIONS_REVOKED,
+		  sum->lost[KUCHAN_LOSS_SUB_REVOKED] },
+		{ KUCHAN_A_STATS_DROPPED_BUFFER_FULL,
+		  sum->lost[KUCHAN_LOSS_BUFFER_FULL] },
+		{ KUCHAN_A_STATS_BATCHES, sum->batches },
+	};
+	struct nlattr *entry;
+	unsigned int i;
+	u32 type;
+
+	for (i = 0; i < ARRAY_SIZE(counters); i++)
+		if (nla_put_u64_64bit(msg, counters[i].attr, counters[i].v,
+				      KUCHAN_A_STATS_PAD))
+			return -EMSGSIZE;
+	/* One KUCHAN_A_STATS_PER_TYPE nest per event type (multi-attr). */
+	for (type = 1; type < ARRAY_SIZE(sum->raised_by_type); type++) {
+		entry = nla_nest_start(msg, KUCHAN_A_STATS_PER_TYPE);
+		if (!entry ||
+		    nla_put_u32(msg, KUCHAN_A_TYPE_STATS_TYPE, type) ||
+		    nla_put_u64_64bit(msg, KUCHAN_A_TYPE_STATS_RAISED,
+				      sum->raised_by_type[type],
+				      KUCHAN_A_TYPE_STATS_PAD))
+			return -EMSGSIZE;
+		nla_nest_end(msg, entry);
+	}
+	return 0;
+}
+
 int kuchan_nl_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kuchan_stats_sum sum;
-	struct nlattr *list, *entry;
 	struct sk_buff *msg;
 	void *hdr;
-	u32 type;
 
 	/* Sender and opener: see kuchan_nl_capable() and the schema. */
 	if (!kuchan_nl_capable(skb, CAP_NET_ADMIN)) {
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "reading the counters needs CAP_NET_ADMIN, for the sender and the socket's opener");
+		NL_SET_ERR_MSG(info->extack,
+			       "reading the counters needs CAP_NET_ADMIN, for the sender and the socket's opener");
 		return -EPERM;
 	}
 	kuchan_stats_sum(&sum);
@@ -855,50 +910,12 @@ int kuchan_nl_get_stats_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &kuchan_nl_family, 0,
 				KUCHAN_CMD_GET_STATS);
-	if (!hdr ||
-	    kuchan_put_u64(msg, KUCHAN_A_STATS_RAISED,
-			   sum.raised) ||
-	    kuchan_put_u64(msg, KUCHAN_A_STATS_MULTICAST,
-			   sum.multicast) ||
-	    kuchan_put_u64(msg, KUCHAN_A_STATS_DROPPED_NO_LISTENER,
-			   sum.dropped_no_listener) ||
-	    kuchan_put_u64(msg, KUCHAN_A_STATS_DROPPED_NOMEM,
-			   sum.dropped_nomem) ||
-	    kuchan_put_u64(msg, KUCHAN_A_STATS_LAST_SEQ, READ_ONCE(kuchan_published_seq)) ||
-	    kuchan_put_u64(msg, KUCHAN_A_STATS_DROPPED_RATE_LIMITED,
-			   sum.lost[KUCHAN_LOSS_RATE_LIMITED]) ||
-	    kuchan_put_u64(msg, KUCHAN_A_STATS_HELPER_DROPPED_QUEUE_FULL,
-			   sum.lost[KUCHAN_LOSS_HELPER_FULL]) ||
-	    kuchan_put_u64(msg, KUCHAN_A_STATS_HELPER_DROPPED_USER_SHARE,
-			   sum.lost[KUCHAN_LOSS_HELPER_SHARE]) ||
-	    kuchan_put_u64(msg, KUCHAN_A_STATS_HELPER_DROPPED_NOMEM,
-			   sum.lost[KUCHAN_LOSS_HELPER_NOMEM]) ||
-	    kuchan_put_u64(msg, KUCHAN_A_STATS_SUBSCRIPTION_SIGNALS_DROPPED,
-			   sum.lost[KUCHAN_LOSS_SUB_SIGNAL]) ||
-	    kuchan_put_u64(msg, KUCHAN_A_STATS_SUBSCRIPTIONS_REVOKED,
-			   sum.lost[KUCHAN_LOSS_SUB_REVOKED]) ||
-	    kuchan_put_u64(msg, KUCHAN_A_STATS_DROPPED_BUFFER_FULL,
-			   sum.lost[KUCHAN_LOSS_BUFFER_FULL]) ||
-	    kuchan_put_u64(msg, KUCHAN_A_STATS_BATCHES, sum.batches))
-		goto err;
-	list = nla_nest_start(msg, KUCHAN_A_STATS_PER_TYPE);
-	if (!list)
-		goto err;
-	for (type = 1; type < ARRAY_SIZE(sum.raised_by_type); type++) {
-		entry = nla_nest_start(msg, type);
-		if (!entry ||
-		    nla_put_u32(msg, KUCHAN_A_TYPE_STATS_TYPE, type) ||
-		    kuchan_put_u64(msg, KUCHAN_A_TYPE_STATS_RAISED,
-				   sum.raised_by_type[type]))
-			goto err;
-		nla_nest_end(msg, entry);
+	if (!hdr || kuchan_stats_fill(msg, &sum)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
 	}
-	nla_nest_end(msg, list);
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
-err:
-	nlmsg_free(msg);
-	return -EMSGSIZE;
 }
 
 /**

@@ -152,8 +152,6 @@ void kuchan_event_send(struct kuchan_event *ev);
 void kuchan_event_cancel(struct kuchan_event *ev);
 void kuchan_event_lost(enum kuchan_loss why);
 
-int kuchan_put_u64(struct sk_buff *skb, int attr, u64 value);
-
 /* The worker's side (event_ring.c): process context, one at a time. */
 void kuchan_event_deliver(const struct kuchan_rec *rec);
 void kuchan_event_deliver_lost(u32 count, unsigned int cpu);

@@ -112,19 +112,19 @@ static int kuchan_helper_may_change(struct sk_buff *skb,
 				    struct genl_info *info)
 {
 	if (!kuchan_nl_capable(skb, CAP_SYS_ADMIN)) {
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "changing the helper needs CAP_SYS_ADMIN in the initial user namespace, for the sender and the socket's opener");
+		NL_SET_ERR_MSG(info->extack,
+			       "changing the helper needs CAP_SYS_ADMIN in the initial user namespace, for the sender and the socket's opener");
 		return -EPERM;
 	}
 	if (task_active_pid_ns(current) != &init_pid_ns) {
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "changing the helper is refused outside the initial PID namespace");
+		NL_SET_ERR_MSG(info->extack,
+			       "changing the helper is refused outside the initial PID namespace");
 		return -EPERM;
 	}
 	if (!net_eq(genl_info_net(info), &init_net) ||
 	    !net_eq(current->nsproxy->net_ns, &init_net)) {
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "changing the helper is refused outside the initial network namespace");
+		NL_SET_ERR_MSG(info->extack,
+			       "changing the helper is refused outside the initial network namespace");
 		return -EPERM;
 	}
 	return 0;
@@ -133,8 +133,8 @@ static int kuchan_helper_may_change(struct sk_buff *skb,
 static int kuchan_helper_may_read(struct sk_buff *skb, struct genl_info *info)
 {
 	if (!kuchan_nl_capable(skb, CAP_NET_ADMIN)) {
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "reading the helper needs CAP_NET_ADMIN, for the sender and the socket's opener");
+		NL_SET_ERR_MSG(info->extack,
+			       "reading the helper needs CAP_NET_ADMIN, for the sender and the socket's opener");
 		return -EPERM;
 	}
 	return 0;
@@ -188,26 +188,19 @@ static int kuchan_helper_check_path(const struct nlattr *attr,
 /* Builds the helper a HELPER_SET request describes, checking every part. */
 static struct kuchan_helper *kuchan_helper_parse(struct genl_info *info)
 {
-	const struct nlattr *args = info->attrs[KUCHAN_A_HELPER_ARGS];
 	const struct nlattr *values[KUCHAN_A_HELPER_ARGS_MAX_COUNT];
 	const struct nlattr *path = info->attrs[KUCHAN_A_HELPER_PATH];
 	struct nlattr *tb[KUCHAN_A_ARG_MAX + 1];
 	struct kuchan_helper *cfg;
 	unsigned int n = 0, i;
 	enum kuchan_path_fault fault;
-	struct nlattr *arg;
+	const struct nlattr *arg;
 	size_t size;
 	char *p;
-	int rem, ret;
+	int ret;
 
 	if (GENL_REQ_ATTR_CHECK(info, KUCHAN_A_HELPER_PATH)) {
-		NL_SET_ERR_MSG_MOD(info->extack, "missing helper path");
-		return ERR_PTR(-EINVAL);
-	}
-	if (info->attrs[KUCHAN_A_HELPER_STATIC_PATH]) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[KUCHAN_A_HELPER_STATIC_PATH],
-				    "the static helper path is the kernel's to report, not to set");
+		NL_SET_ERR_MSG(info->extack, "missing helper path");
 		return ERR_PTR(-EINVAL);
 	}
 	ret = kuchan_helper_check_path(path, info->extack);
@@ -215,32 +208,29 @@ static struct kuchan_helper *kuchan_helper_parse(struct genl_info *info)
 		return ERR_PTR(ret);
 	size = nla_len(path);
 
-	if (args) {
-		nla_for_each_nested(arg, args, rem) {
-			if (n == ARRAY_SIZE(values)) {
-				NL_SET_ERR_MSG_ATTR(info->extack, arg,
-						    "too many helper arguments (at most 16)");
-				return ERR_PTR(-E2BIG);
-			}
-			ret = nla_parse_nested(tb, KUCHAN_A_ARG_MAX, arg,
-					       kuchan_arg_nl_policy,
-					       info->extack);
-			if (ret)
-				return ERR_PTR(ret);
-			if (!tb[KUCHAN_A_ARG_VALUE]) {
-				NL_SET_ERR_MSG_ATTR(info->extack, arg,
-						    "helper argument without a value");
-				return ERR_PTR(-EINVAL);
-			}
-			if (!kuchan_attr_one_string(tb[KUCHAN_A_ARG_VALUE])) {
-				NL_SET_ERR_MSG_ATTR(info->extack,
-						    tb[KUCHAN_A_ARG_VALUE],
-						    "helper argument has a NUL byte inside");
-				return ERR_PTR(-EINVAL);
-			}
-			values[n++] = tb[KUCHAN_A_ARG_VALUE];
-			size += nla_len(tb[KUCHAN_A_ARG_VALUE]);
+	for (arg = kuchan_nl_next(info, KUCHAN_A_HELPER_ARGS, NULL); arg;
+	     arg = kuchan_nl_next(info, KUCHAN_A_HELPER_ARGS, arg)) {
+		if (n == ARRAY_SIZE(values)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, arg,
+					    "too many helper arguments (at most 16)");
+			return ERR_PTR(-E2BIG);
 		}
+		ret = nla_parse_nested(tb, KUCHAN_A_ARG_MAX, arg,
+				       kuchan_arg_nl_policy, info->extack);
+		if (ret)
+			return ERR_PTR(ret);
+		if (!tb[KUCHAN_A_ARG_VALUE]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, arg,
+					    "helper argument without a value");
+			return ERR_PTR(-EINVAL);
+		}
+		if (!kuchan_attr_one_string(tb[KUCHAN_A_ARG_VALUE])) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[KUCHAN_A_ARG_VALUE],
+					    "helper argument has a NUL byte inside");
+			return ERR_PTR(-EINVAL);
+		}
+		values[n++] = tb[KUCHAN_A_ARG_VALUE];
+		size += nla_len(tb[KUCHAN_A_ARG_VALUE]);
 	}
 
 	/* Last: the request is well formed, now look at the file system. */
@@ -274,30 +264,26 @@ static int kuchan_helper_fill(struct kuchan_nlbuf *b,
 			      const struct kuchan_helper *cfg)
 {
 	unsigned int i;
-	int args, arg;
+	int arg;
 
 	if (kuchan_nlb_put_string(b, KUCHAN_A_HELPER_PATH, cfg->argv[0]) ||
-	    kuchan_nlb_put_u64(b, KUCHAN_A_HELPER_EVENT_MASK, cfg->mask))
+	    kuchan_nlb_put_u64_64bit(b, KUCHAN_A_HELPER_EVENT_MASK, cfg->mask,
+				     KUCHAN_A_HELPER_PAD))
 		return -EMSGSIZE;
 #ifdef CONFIG_STATIC_USERMODEHELPER
 	if (kuchan_nlb_put_string(b, KUCHAN_A_HELPER_STATIC_PATH,
 				  CONFIG_STATIC_USERMODEHELPER_PATH))
 		return -EMSGSIZE;
 #endif
-	if (!cfg->nargs)
-		return 0;
-	args = kuchan_nlb_nest_start(b, KUCHAN_A_HELPER_ARGS);
-	if (args < 0)
-		return -EMSGSIZE;
+	/* One KUCHAN_A_HELPER_ARGS nest per argument, in order (multi-attr). */
 	for (i = 0; i < cfg->nargs; i++) {
-		arg = kuchan_nlb_nest_start(b, i + 1);
+		arg = kuchan_nlb_nest_start(b, KUCHAN_A_HELPER_ARGS);
 		if (arg < 0 ||
 		    kuchan_nlb_put_string(b, KUCHAN_A_ARG_VALUE,
 					  cfg->argv[i + 1]))
 			return -EMSGSIZE;
 		kuchan_nlb_nest_end(b, arg);
 	}
-	kuchan_nlb_nest_end(b, args);
 	return 0;
 }
 
@@ -364,10 +350,10 @@ int kuchan_nl_helper_set_doit(struct sk_buff *skb, struct genl_info *info)
 	kuchan_helper_install(cfg);
 #ifdef CONFIG_STATIC_USERMODEHELPER
 	/* Success, with a warning: the kernel will run something else. */
-	NL_SET_ERR_MSG_MOD(info->extack,
-			   "this kernel runs CONFIG_STATIC_USERMODEHELPER_PATH (\""
-			   CONFIG_STATIC_USERMODEHELPER_PATH
-			   "\") in place of every helper");
+	NL_SET_ERR_MSG(info->extack,
+		       "this kernel runs CONFIG_STATIC_USERMODEHELPER_PATH (\""
+		       CONFIG_STATIC_USERMODEHELPER_PATH
+		       "\") in place of every helper");
 #endif
 	return 0;
 }

@@ -131,9 +131,9 @@ static void kuchan_env_signal_sent(struct kuchan_env *env,
 static void kuchan_env_helper_changed(struct kuchan_env *env,
 				      const struct nlattr *nest)
 {
-	const struct nlattr *helper, *a, *arg, *v;
+	const struct nlattr *helper, *a, *v;
 	unsigned int argc = 0;
-	int rem, rem2, rem3;
+	int rem, rem2;
 
 	nla_for_each_nested(helper, nest, rem) {
 		if (nla_type(helper) != KUCHAN_A_HELPER_CHANGED_HELPER)
@@ -150,18 +150,14 @@ static void kuchan_env_helper_changed(struct kuchan_env *env,
 					       "KUCHAN_HELPER_EVENT_MASK=0x%llx",
 					       kuchan_attr_u64(a));
 				break;
-			case KUCHAN_A_HELPER_ARGS:
-				nla_for_each_nested(arg, a, rem3) {
-					v = nla_find_nested(arg,
-							    KUCHAN_A_ARG_VALUE);
-					argc++;
-					if (v)
-						kuchan_env_add(env,
-							       "KUCHAN_HELPER_ARG%u=%.*s",
-							       argc,
-							       kuchan_attr_strlen(v),
-							       (const char *)nla_data(v));
-				}
+			case KUCHAN_A_HELPER_ARGS:	/* one per argument */
+				v = nla_find_nested(a, KUCHAN_A_ARG_VALUE);
+				argc++;
+				if (v)
+					kuchan_env_add(env,
+						       "KUCHAN_HELPER_ARG%u=%.*s",
+						       argc, kuchan_attr_strlen(v),
+						       (const char *)nla_data(v));
 				break;
 			}
 		}
@@ -172,9 +168,9 @@ static void kuchan_env_helper_changed(struct kuchan_env *env,
 static void kuchan_env_custom(struct kuchan_env *env,
 			      const struct nlattr *nest)
 {
-	const struct nlattr *a, *kv, *key, *value;
+	const struct nlattr *a, *key, *value;
 	char name[32];
-	int rem, rem2, i, len;
+	int rem, i, len;
 
 	nla_for_each_nested(a, nest, rem) {
 		if (nla_type(a) == KUCHAN_A_CUSTOM_CODE) {
@@ -182,28 +178,25 @@ static void kuchan_env_custom(struct kuchan_env *env,
 				       kuchan_attr_u32(a));
 			continue;
 		}
-		if (nla_type(a) != KUCHAN_A_CUSTOM_DATA)
+		if (nla_type(a) != KUCHAN_A_CUSTOM_DATA)	/* one per pair */
 			continue;
-		nla_for_each_nested(kv, a, rem2) {
-			key = nla_find_nested(kv, KUCHAN_A_KV_KEY);
-			value = nla_find_nested(kv, KUCHAN_A_KV_VALUE);
-			if (!key)
-				continue;
-			/*
-			 * Keys are the event source's words: see
-			 * kuchan_helper_env_char(). Keys that would give the
-			 * same name were refused when the event was raised.
-			 */
-			len = min_t(int, kuchan_attr_strlen(key),
-				    sizeof(name) - 1);
-			for (i = 0; i < len; i++)
-				name[i] = kuchan_helper_env_char(((const char *)
-							nla_data(key))[i]);
-			name[len] = '\0';
-			kuchan_env_add(env, "KUCHAN_DATA_%s=%.*s", name,
-				       value ? kuchan_attr_strlen(value) : 0,
-				       value ? (const char *)nla_data(value) : "");
-		}
+		key = nla_find_nested(a, KUCHAN_A_KV_KEY);
+		value = nla_find_nested(a, KUCHAN_A_KV_VALUE);
+		if (!key)
+			continue;
+		/*
+		 * Keys are the event source's words: see
+		 * kuchan_helper_env_char(). Keys that would give the same
+		 * name were refused when the event was raised.
+		 */
+		len = min_t(int, kuchan_attr_strlen(key), sizeof(name) - 1);
+		for (i = 0; i < len; i++)
+			name[i] = kuchan_helper_env_char(((const char *)
+						nla_data(key))[i]);
+		name[len] = '\0';
+		kuchan_env_add(env, "KUCHAN_DATA_%s=%.*s", name,
+			       value ? kuchan_attr_strlen(value) : 0,
+			       value ? (const char *)nla_data(value) : "");
 	}
 }
 

@@ -190,7 +190,8 @@ static void kuchan_helper_report_run(const char *path, u64 seq, int ret,
 	nest = kuchan_nlb_nest_start(&ev.b, KUCHAN_A_EVENT_HELPER_RAN);
 	if (nest < 0 ||
 	    kuchan_nlb_put_string(&ev.b, KUCHAN_A_HELPER_RAN_PATH, path) ||
-	    kuchan_nlb_put_u64(&ev.b, KUCHAN_A_HELPER_RAN_EVENT_SEQ, seq) ||
+	    kuchan_nlb_put_u64_64bit(&ev.b, KUCHAN_A_HELPER_RAN_EVENT_SEQ, seq,
+				     KUCHAN_A_HELPER_RAN_PAD) ||
 	    (ret >= 0 &&
 	     kuchan_nlb_put_s32(&ev.b, KUCHAN_A_HELPER_RAN_EXIT_STATUS, ret)) ||
 	    (err && kuchan_nlb_put_u32(&ev.b, KUCHAN_A_HELPER_RAN_ERROR, err))) {

@@ -13,8 +13,8 @@ const struct nla_policy kuchan_target_nl_policy[KUCHAN_A_TARGET_MAX + 1] = {
 	[KUCHAN_A_TARGET_START_TIME] = { .type = NLA_U64 },
 };
 
-const struct nla_policy kuchan_signal_nl_policy[KUCHAN_A_SIGNAL_MAX + 1] = {
-	[KUCHAN_A_SIGNAL_TARGETS] = NLA_POLICY_NESTED_ARRAY(kuchan_target_nl_policy),
+const struct nla_policy kuchan_signal_nl_policy[KUCHAN_A_SIGNAL_VALUE + 1] = {
+	[KUCHAN_A_SIGNAL_TARGETS] = NLA_POLICY_NESTED(kuchan_target_nl_policy),
 	[KUCHAN_A_SIGNAL_SIGNAL] = { .type = NLA_U32 },
 	[KUCHAN_A_SIGNAL_VALUE] = { .type = NLA_S32 },
 };
@@ -23,12 +23,11 @@ const struct nla_policy kuchan_arg_nl_policy[KUCHAN_A_ARG_MAX + 1] = {
 	[KUCHAN_A_ARG_VALUE] = { .type = NLA_NUL_STRING, .len = 255 },
 };
 
-const struct nla_policy kuchan_helper_nl_policy[KUCHAN_A_HELPER_MAX + 1] = {
+const struct nla_policy kuchan_helper_set_nl_policy[KUCHAN_A_HELPER_EVENT_MASK + 1] = {
 	[KUCHAN_A_HELPER_PATH] = { .type = NLA_NUL_STRING, .len = 4095 },
 	/* KUCHAN_A_HELPER_PATH: at least 1 byte, checked by the handler */
-	[KUCHAN_A_HELPER_ARGS] = NLA_POLICY_NESTED_ARRAY(kuchan_arg_nl_policy),
+	[KUCHAN_A_HELPER_ARGS] = NLA_POLICY_NESTED(kuchan_arg_nl_policy),
 	[KUCHAN_A_HELPER_EVENT_MASK] = { .type = NLA_U64 },
-	[KUCHAN_A_HELPER_STATIC_PATH] = { .type = NLA_NUL_STRING, .len = 255 },
 };
 
 const struct nla_policy kuchan_kv_nl_policy[KUCHAN_A_KV_MAX + 1] = {
@@ -37,12 +36,12 @@ const struct nla_policy kuchan_kv_nl_policy[KUCHAN_A_KV_MAX + 1] = {
 	[KUCHAN_A_KV_VALUE] = { .type = NLA_NUL_STRING, .len = 127 },
 };
 
-const struct nla_policy kuchan_custom_nl_policy[KUCHAN_A_CUSTOM_MAX + 1] = {
+const struct nla_policy kuchan_emit_nl_policy[KUCHAN_A_CUSTOM_DATA + 1] = {
 	[KUCHAN_A_CUSTOM_CODE] = { .type = NLA_U32 },
-	[KUCHAN_A_CUSTOM_DATA] = NLA_POLICY_NESTED_ARRAY(kuchan_kv_nl_policy),
+	[KUCHAN_A_CUSTOM_DATA] = NLA_POLICY_NESTED(kuchan_kv_nl_policy),
 };
 
-const struct nla_policy kuchan_subscription_nl_policy[KUCHAN_A_SUBSCRIPTION_MAX + 1] = {
+const struct nla_policy kuchan_subscribe_nl_policy[KUCHAN_A_SUBSCRIPTION_EVENT_MASK + 1] = {
 	[KUCHAN_A_SUBSCRIPTION_SIGNAL] = NLA_POLICY_RANGE(NLA_U32, 1, 64),
 	[KUCHAN_A_SUBSCRIPTION_EVENT_MASK] = { .type = NLA_U64 },
 };
@@ -71,13 +70,13 @@ static const struct genl_ops kuchan_nl_ops[] = {
 		.cmd		= KUCHAN_CMD_SIGNAL,
 		.doit		= kuchan_nl_signal_doit,
 		.policy		= kuchan_signal_nl_policy,
-		.maxattr	= KUCHAN_A_SIGNAL_MAX,
+		.maxattr	= KUCHAN_A_SIGNAL_VALUE,
 	},
 	{
 		.cmd		= KUCHAN_CMD_HELPER_SET,
 		.doit		= kuchan_nl_helper_set_doit,
-		.policy		= kuchan_helper_nl_policy,
-		.maxattr	= KUCHAN_A_HELPER_MAX,
+		.policy		= kuchan_helper_set_nl_policy,
+		.maxattr	= KUCHAN_A_HELPER_EVENT_MASK,
 	},
 	{
 		.cmd		= KUCHAN_CMD_HELPER_GET,
@@ -90,8 +89,8 @@ static const struct genl_ops kuchan_nl_ops[] = {
 	{
 		.cmd		= KUCHAN_CMD_EMIT,
 		.doit		= kuchan_nl_emit_doit,
-		.policy		= kuchan_custom_nl_policy,
-		.maxattr	= KUCHAN_A_CUSTOM_MAX,
+		.policy		= kuchan_emit_nl_policy,
+		.maxattr	= KUCHAN_A_CUSTOM_DATA,
 	},
 	{
 		.cmd		= KUCHAN_CMD_GET_STATS,
@@ -100,8 +99,8 @@ static const struct genl_ops kuchan_nl_ops[] = {
 	{
 		.cmd		= KUCHAN_CMD_SUBSCRIBE,
 		.doit		= kuchan_nl_subscribe_doit,
-		.policy		= kuchan_subscription_nl_policy,
-		.maxattr	= KUCHAN_A_SUBSCRIPTION_MAX,
+		.policy		= kuchan_subscribe_nl_policy,
+		.maxattr	= KUCHAN_A_SUBSCRIPTION_EVENT_MASK,
 	},
 	{
 		.cmd		= KUCHAN_CMD_UNSUBSCRIBE,

@@ -32,14 +32,16 @@ enum kuchan_nlgrps {
 extern const char * const kuchan_event_type_names[__KUCHAN_EVENT_TYPE_MAX];
 extern const char * const kuchan_origin_names[__KUCHAN_ORIGIN_MAX];
 
-/* Attribute policies, as the ops validate requests. */
+/* Policies of the sets requests nest, as the ops validate them. */
 extern const struct nla_policy kuchan_target_nl_policy[KUCHAN_A_TARGET_MAX + 1];
-extern const struct nla_policy kuchan_signal_nl_policy[KUCHAN_A_SIGNAL_MAX + 1];
 extern const struct nla_policy kuchan_arg_nl_policy[KUCHAN_A_ARG_MAX + 1];
-extern const struct nla_policy kuchan_helper_nl_policy[KUCHAN_A_HELPER_MAX + 1];
 extern const struct nla_policy kuchan_kv_nl_policy[KUCHAN_A_KV_MAX + 1];
-extern const struct nla_policy kuchan_custom_nl_policy[KUCHAN_A_CUSTOM_MAX + 1];
-extern const struct nla_policy kuchan_subscription_nl_policy[KUCHAN_A_SUBSCRIPTION_MAX + 1];
+
+/* Each op's request policy: its own attributes and no others. */
+extern const struct nla_policy kuchan_signal_nl_policy[KUCHAN_A_SIGNAL_VALUE + 1];
+extern const struct nla_policy kuchan_helper_set_nl_policy[KUCHAN_A_HELPER_EVENT_MASK + 1];
+extern const struct nla_policy kuchan_emit_nl_policy[KUCHAN_A_CUSTOM_DATA + 1];
+extern const struct nla_policy kuchan_subscribe_nl_policy[KUCHAN_A_SUBSCRIPTION_EVENT_MASK + 1];
 
 /* Handlers, written by hand. */
 int kuchan_nl_signal_doit(struct sk_buff *skb, struct genl_info *info);

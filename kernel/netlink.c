@@ -19,6 +19,36 @@
 #include "netlink.h"
 
 /**
+ * kuchan_nl_next() - the next member of a multi-attr in a request
+ * @info: the request
+ * @type: the attribute type
+ * @prev: the member before, or NULL for the first
+ *
+ * A multi-attr is one attribute type given again and again at the top of
+ * the request; info->attrs[] keeps only the last, and the core validated
+ * each against the op's policy. Walk them with
+ * for (a = kuchan_nl_next(info, T, NULL); a; a = kuchan_nl_next(info, T, a)).
+ *
+ * Return: the next attribute of @type after @prev, or NULL.
+ */
+const struct nlattr *kuchan_nl_next(const struct genl_info *info, int type,
+				    const struct nlattr *prev)
+{
+	const struct nlattr *head = genlmsg_data(info->genlhdr);
+	int rem = genlmsg_len(info->genlhdr);
+	const struct nlattr *a;
+
+	if (prev) {
+		rem -= (const u8 *)prev - (const u8 *)head;
+		head = nla_next(prev, &rem);
+	}
+	nla_for_each_attr(a, head, rem, rem)
+		if (nla_type(a) == type)
+			return a;
+	return NULL;
+}
+
+/**
  * kuchan_nl_capable() - may both the sender and the socket's opener use @cap?
  * @skb: the request
  * @cap: the capability, in the initial user namespace

@@ -5,7 +5,11 @@
 #include "kuchan-nl-gen.h"
 
 struct cred;
+struct genl_info;
+struct nlattr;
 
+const struct nlattr *kuchan_nl_next(const struct genl_info *info, int type,
+				    const struct nlattr *prev);
 bool kuchan_nl_capable(const struct sk_buff *skb, int cap);
 bool kuchan_nl_opener_may_signal(const struct sk_buff *skb,
 				 const struct cred *tcred);

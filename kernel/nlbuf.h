@@ -11,6 +11,7 @@
 #ifndef _KUCHAN_NLBUF_H
 #define _KUCHAN_NLBUF_H
 
+#include <linux/align.h>
 #include <linux/skbuff.h>
 #include <linux/string.h>
 #include <linux/types.h>
@@ -62,9 +63,38 @@ static inline int kuchan_nlb_put_s32(struct kuchan_nlbuf *b, int type, s32 v)
 	return kuchan_nlb_put(b, type, &v, sizeof(v));
 }
 
-static inline int kuchan_nlb_put_u64(struct kuchan_nlbuf *b, int type, u64 v)
+/*
+ * nla_need_padding_for_64bit() for @b: where the architecture cannot load
+ * a u64 unaligned, its payload must start 8-byte aligned, so a pad
+ * attribute (a bare 4-byte header) goes first when the next header would
+ * start 8-byte aligned. Decided on the address, as the kernel decides on
+ * an skb's tail: an event record is copied into its message at a tail of
+ * the same alignment modulo 8 (kuchan_put_message()), so what is aligned
+ * here is aligned on the wire.
+ */
+static inline bool kuchan_nlb_need_padding_for_64bit(const struct kuchan_nlbuf *b)
 {
-	return kuchan_nlb_put(b, type, &v, sizeof(v));
+#ifndef CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS
+	if (IS_ALIGNED((unsigned long)(b->data + b->len), 8))
+		return true;
+#endif
+	return false;
+}
+
+/* nla_put_u64_64bit(): @padattr is the set's pad attribute. */
+static inline int kuchan_nlb_put_u64_64bit(struct kuchan_nlbuf *b, int type,
+					   u64 v, int padattr)
+{
+	u32 at = b->len;
+
+	if (kuchan_nlb_need_padding_for_64bit(b) &&
+	    kuchan_nlb_put(b, padattr, NULL, 0))
+		return -EMSGSIZE;
+	if (kuchan_nlb_put(b, type, &v, sizeof(v))) {
+		b->len = at;
+		return -EMSGSIZE;
+	}
+	return 0;
 }
 
 static inline int kuchan_nlb_put_string(struct kuchan_nlbuf *b, int type,

@@ -16,7 +16,6 @@
 #include <linux/uidgid.h>
 #include <net/netlink.h>
 
-#include "events.h"
 #include "kuchan-nl-gen.h"
 #include "nlbuf.h"
 #include "process.h"
@@ -80,8 +79,9 @@ int kuchan_put_actor(struct sk_buff *skb, int attr,
 	    nla_put_u32(skb, KUCHAN_A_PROCESS_UID,
 			from_kuid_munged(&init_user_ns, a->uid)) ||
 	    nla_put_string(skb, KUCHAN_A_PROCESS_COMM, a->comm) ||
-	    kuchan_put_u64(skb, KUCHAN_A_PROCESS_START_TIME,
-			   div_u64(a->start_boottime, NSEC_PER_SEC / USER_HZ)))
+	    nla_put_u64_64bit(skb, KUCHAN_A_PROCESS_START_TIME,
+			      div_u64(a->start_boottime, NSEC_PER_SEC / USER_HZ),
+			      KUCHAN_A_PROCESS_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -119,8 +119,9 @@ int kuchan_nlb_put_process(struct kuchan_nlbuf *b, int attr,
 	    kuchan_nlb_put_u32(b, KUCHAN_A_PROCESS_UID,
 			       from_kuid_munged(&init_user_ns, uid)) ||
 	    kuchan_nlb_put_string(b, KUCHAN_A_PROCESS_COMM, comm) ||
-	    kuchan_nlb_put_u64(b, KUCHAN_A_PROCESS_START_TIME,
-			       kuchan_start_time(t, false)))
+	    kuchan_nlb_put_u64_64bit(b, KUCHAN_A_PROCESS_START_TIME,
+				     kuchan_start_time(t, false),
+				     KUCHAN_A_PROCESS_PAD))
 		return -EMSGSIZE;
 	kuchan_nlb_nest_end(b, nest);
 	return 0;

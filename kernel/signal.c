@@ -130,7 +130,7 @@ static int kuchan_signal_one(struct sk_buff *skb, struct genl_info *info,
 	if (!tb[KUCHAN_A_TARGET_PID]) {
 		NL_SET_ERR_ATTR_MISS(info->extack, target->nest,
 				     KUCHAN_A_TARGET_PID);
-		NL_SET_ERR_MSG_MOD(info->extack, "target without a pid");
+		NL_SET_ERR_MSG(info->extack, "target without a pid");
 		return -EINVAL;
 	}
 	target->nr = nla_get_s32(tb[KUCHAN_A_TARGET_PID]);
@@ -218,13 +218,13 @@ out_pid:
 static int kuchan_signal_reply(struct genl_info *info,
 			       const struct kuchan_target *targets, int n)
 {
-	struct nlattr *results, *result;
+	struct nlattr *result;
 	struct sk_buff *msg;
 	void *hdr;
 	int i;
 
-	msg = genlmsg_new(nla_total_size(0) +
-			  n * (nla_total_size(0) + 2 * nla_total_size(sizeof(u32))),
+	msg = genlmsg_new(n * (nla_total_size(0) +
+			       2 * nla_total_size(sizeof(u32))),
 			  GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
@@ -232,18 +232,15 @@ static int kuchan_signal_reply(struct genl_info *info,
 				KUCHAN_CMD_SIGNAL);
 	if (!hdr)
 		goto err_msg;
-	results = nla_nest_start(msg, KUCHAN_A_SIGNAL_REPLY_RESULTS);
-	if (!results)
-		goto err_msg;
+	/* One KUCHAN_A_SIGNAL_RESULTS nest per target (multi-attr). */
 	for (i = 0; i < n; i++) {
-		result = nla_nest_start(msg, i + 1);
+		result = nla_nest_start(msg, KUCHAN_A_SIGNAL_RESULTS);
 		if (!result ||
 		    nla_put_s32(msg, KUCHAN_A_RESULT_PID, targets[i].nr) ||
 		    nla_put_u32(msg, KUCHAN_A_RESULT_ERROR, -targets[i].err))
 			goto err_msg;
 		nla_nest_end(msg, result);
 	}
-	nla_nest_end(msg, results);
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 
@@ -255,16 +252,16 @@ err_msg:
 int kuchan_nl_signal_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	const struct nlattr *value = info->attrs[KUCHAN_A_SIGNAL_VALUE];
-	int n = 0, i = 0, failed = 0, first_err = 0, rem, sig, ret;
+	int n = 0, i = 0, failed = 0, first_err = 0, sig, ret;
 	struct kuchan_target *targets;
-	struct nlattr *nest;
+	const struct nlattr *nest;
 
 	if (GENL_REQ_ATTR_CHECK(info, KUCHAN_A_SIGNAL_TARGETS)) {
-		NL_SET_ERR_MSG_MOD(info->extack, "missing targets");
+		NL_SET_ERR_MSG(info->extack, "missing targets");
 		return -EINVAL;
 	}
 	if (GENL_REQ_ATTR_CHECK(info, KUCHAN_A_SIGNAL_SIGNAL)) {
-		NL_SET_ERR_MSG_MOD(info->extack, "missing signal number");
+		NL_SET_ERR_MSG(info->extack, "missing signal number");
 		return -EINVAL;
 	}
 	sig = nla_get_u32(info->attrs[KUCHAN_A_SIGNAL_SIGNAL]);
@@ -282,23 +279,19 @@ int kuchan_nl_signal_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EOPNOTSUPP;
 	}
 
-	nla_for_each_nested(nest, info->attrs[KUCHAN_A_SIGNAL_TARGETS], rem) {
+	for (nest = kuchan_nl_next(info, KUCHAN_A_SIGNAL_TARGETS, NULL); nest;
+	     nest = kuchan_nl_next(info, KUCHAN_A_SIGNAL_TARGETS, nest)) {
 		if (++n > KUCHAN_A_SIGNAL_TARGETS_MAX_COUNT) {
 			NL_SET_ERR_MSG_ATTR(info->extack, nest,
 					    "too many targets in one request");
 			return -E2BIG;
 		}
 	}
-	if (!n) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[KUCHAN_A_SIGNAL_TARGETS],
-				    "no targets");
-		return -EINVAL;
-	}
 	targets = kcalloc(n, sizeof(*targets), GFP_KERNEL);
 	if (!targets)
 		return -ENOMEM;
-	nla_for_each_nested(nest, info->attrs[KUCHAN_A_SIGNAL_TARGETS], rem)
+	for (nest = kuchan_nl_next(info, KUCHAN_A_SIGNAL_TARGETS, NULL); nest;
+	     nest = kuchan_nl_next(info, KUCHAN_A_SIGNAL_TARGETS, nest))
 		targets[i++].nest = nest;
 
 	/*

@@ -385,7 +385,7 @@ int kuchan_nl_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
 	int ret = 0, sig;
 
 	if (GENL_REQ_ATTR_CHECK(info, KUCHAN_A_SUBSCRIPTION_SIGNAL)) {
-		NL_SET_ERR_MSG_MOD(info->extack, "missing signal number");
+		NL_SET_ERR_MSG(info->extack, "missing signal number");
 		return -EINVAL;
 	}
 	sig = nla_get_u32(info->attrs[KUCHAN_A_SUBSCRIPTION_SIGNAL]);
@@ -399,8 +399,8 @@ int kuchan_nl_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
 
 	/* See the top of this file: the confused deputy. */
 	if (!kuchan_nl_opener_may_signal(skb, current_cred())) {
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "the socket's opener may not signal this process");
+		NL_SET_ERR_MSG(info->extack,
+			       "the socket's opener may not signal this process");
 		return -EPERM;
 	}
 
@@ -421,14 +421,14 @@ int kuchan_nl_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
 		if (uid_eq(sub->cred->uid, uid))
 			mine++;
 	if (mine >= READ_ONCE(max_subscriptions_per_user)) {
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "too many signal subscriptions for this user (max_subscriptions_per_user)");
+		NL_SET_ERR_MSG(info->extack,
+			       "too many signal subscriptions for this user (max_subscriptions_per_user)");
 		ret = -EDQUOT;
 		goto out_unlock;
 	}
 	if (kuchan_subs_count >= READ_ONCE(max_subscriptions)) {
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "too many signal subscriptions (max_subscriptions)");
+		NL_SET_ERR_MSG(info->extack,
+			       "too many signal subscriptions (max_subscriptions)");
 		ret = -ENOSPC;
 		goto out_unlock;
 	}
@@ -471,8 +471,8 @@ int kuchan_nl_unsubscribe_doit(struct sk_buff *skb, struct genl_info *info)
 		kuchan_sub_del(sub);
 		kuchan_subs_update_types();
 	} else {
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "this process has no subscription on this socket");
+		NL_SET_ERR_MSG(info->extack,
+			       "this process has no subscription on this socket");
 		ret = -ENOENT;
 	}
 	mutex_unlock(&kuchan_subs_lock);

@@ -187,20 +187,20 @@ int LibnlParse(nlmsghdr* nlh, Parsed* p) {
     if (err < 0) return err;
     if (ct[KUCHAN_A_CUSTOM_CODE]) p->code = nla_get_u32(ct[KUCHAN_A_CUSTOM_CODE]);
     p->nkv = 0;
-    if (ct[KUCHAN_A_CUSTOM_DATA]) {
-      nlattr* member;
-      int rem;
-      nla_for_each_nested(member, ct[KUCHAN_A_CUSTOM_DATA], rem) {
-        if (p->nkv == 8) return -NLE_RANGE;
-        nlattr* kt[KUCHAN_A_KV_MAX + 1];
-        err = nla_parse_nested(kt, KUCHAN_A_KV_MAX, member, g_kv_policy);
-        if (err < 0) return err;
-        if (kt[KUCHAN_A_KV_KEY])
-          nla_strlcpy(p->kv[p->nkv].key, kt[KUCHAN_A_KV_KEY], 32);
-        if (kt[KUCHAN_A_KV_VALUE])
-          nla_strlcpy(p->kv[p->nkv].value, kt[KUCHAN_A_KV_VALUE], 128);
-        p->nkv++;
-      }
+    // The pairs: a multi-attr, which tb[] keeps only the last of.
+    nlattr* member;
+    int rem;
+    nla_for_each_nested(member, tb[KUCHAN_A_EVENT_CUSTOM], rem) {
+      if (nla_type(member) != KUCHAN_A_CUSTOM_DATA) continue;
+      if (p->nkv == 8) return -NLE_RANGE;
+      nlattr* kt[KUCHAN_A_KV_MAX + 1];
+      err = nla_parse_nested(kt, KUCHAN_A_KV_MAX, member, g_kv_policy);
+      if (err < 0) return err;
+      if (kt[KUCHAN_A_KV_KEY])
+        nla_strlcpy(p->kv[p->nkv].key, kt[KUCHAN_A_KV_KEY], 32);
+      if (kt[KUCHAN_A_KV_VALUE])
+        nla_strlcpy(p->kv[p->nkv].value, kt[KUCHAN_A_KV_VALUE], 128);
+      p->nkv++;
     }
   }
   return 0;

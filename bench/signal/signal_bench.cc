@@ -99,12 +99,11 @@ int main(int argc, char** argv) {
   if (fam <= 0) Die("resolving kuchan (is the module loaded?)");
   kuchan::raw::Attrs t;
   t.S32(KUCHAN_A_TARGET_PID, target);
-  kuchan::raw::Attrs one, many;
-  one.Nest(1, t);
-  for (int i = 1; i <= KUCHAN_A_SIGNAL_TARGETS_MAX_COUNT; i++) many.Nest(i, t);
   kuchan::raw::Attrs req1, req64;
-  req1.Nest(KUCHAN_A_SIGNAL_TARGETS, one).U32(KUCHAN_A_SIGNAL_SIGNAL, SIGUSR1);
-  req64.Nest(KUCHAN_A_SIGNAL_TARGETS, many).U32(KUCHAN_A_SIGNAL_SIGNAL, SIGUSR1);
+  req1.Nest(KUCHAN_A_SIGNAL_TARGETS, t).U32(KUCHAN_A_SIGNAL_SIGNAL, SIGUSR1);
+  for (int i = 1; i <= KUCHAN_A_SIGNAL_TARGETS_MAX_COUNT; i++)
+    req64.Nest(KUCHAN_A_SIGNAL_TARGETS, t);
+  req64.U32(KUCHAN_A_SIGNAL_SIGNAL, SIGUSR1);
   std::string msg1 = raw.Build(fam, KUCHAN_CMD_SIGNAL, req1.bytes(), 1);
   std::string msg64 = raw.Build(fam, KUCHAN_CMD_SIGNAL, req64.bytes(), 1);
   char buf[8192];

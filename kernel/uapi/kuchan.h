@@ -8,7 +8,7 @@
 #define _UAPI_LINUX_KUCHAN_H
 
 #define KUCHAN_FAMILY_NAME	"kuchan"
-#define KUCHAN_FAMILY_VERSION	1
+#define KUCHAN_FAMILY_VERSION	2
 #define KUCHAN_MCGRP_MONITOR	"monitor"
 
 /*
@@ -18,19 +18,19 @@
  * KUCHAN_CMD_SIGNAL (do, no core permission check)
  *   Send a signal to one or more processes, with exactly the rights the
  *   caller's own kill(2) has. The ACK carries the first failure's errno; when
- *   a target failed, a SignalReply listing every target comes first.
+ *   a target failed, a reply with every target's result comes first. Request
+ *   and reply are one set, as YNL wants of an op: the reply carries the
+ *   set's reply-only `results` alone.
  *   request:
- *     KUCHAN_A_SIGNAL_TARGETS: nested array, at most 64 entries
- *       0..n: NLA_NESTED
- *         KUCHAN_A_TARGET_PID: s32
- *         KUCHAN_A_TARGET_START_TIME: u64
+ *     KUCHAN_A_SIGNAL_TARGETS: nested, multi-attr, at most 64 times
+ *       KUCHAN_A_TARGET_PID: s32
+ *       KUCHAN_A_TARGET_START_TIME: u64
  *     KUCHAN_A_SIGNAL_SIGNAL: u32
  *     KUCHAN_A_SIGNAL_VALUE: s32
  *   reply:
- *     KUCHAN_A_SIGNAL_REPLY_RESULTS: nested array, at most 64 entries
- *       0..n: NLA_NESTED
- *         KUCHAN_A_RESULT_PID: s32
- *         KUCHAN_A_RESULT_ERROR: u32
+ *     KUCHAN_A_SIGNAL_RESULTS: nested, multi-attr, at most 64 times
+ *       KUCHAN_A_RESULT_PID: s32
+ *       KUCHAN_A_RESULT_ERROR: u32
  *
  * KUCHAN_CMD_HELPER_SET (do, no core permission check)
  *   Set, read and clear the usermode helper the kernel runs on events.
@@ -41,21 +41,19 @@
  *   an extack message saying which rule refused (see kernel/helper.c).
  *   request:
  *     KUCHAN_A_HELPER_PATH: nul string, 1..4095 bytes
- *     KUCHAN_A_HELPER_ARGS: nested array, at most 16 entries
- *       0..n: NLA_NESTED
- *         KUCHAN_A_ARG_VALUE: nul string, at most 255 bytes
- *     KUCHAN_A_HELPER_EVENT_MASK: u64
- *     KUCHAN_A_HELPER_STATIC_PATH: nul string, at most 255 bytes
+ *     KUCHAN_A_HELPER_ARGS: nested, multi-attr, at most 16 times
+ *       KUCHAN_A_ARG_VALUE: nul string, at most 255 bytes
+ *     KUCHAN_A_HELPER_EVENT_MASK: u64, 8-byte aligned
  *
  * KUCHAN_CMD_HELPER_GET (do, no core permission check)
  *   request: no attributes
  *   reply:
  *     KUCHAN_A_HELPER_PATH: nul string, 1..4095 bytes
- *     KUCHAN_A_HELPER_ARGS: nested array, at most 16 entries
- *       0..n: NLA_NESTED
- *         KUCHAN_A_ARG_VALUE: nul string, at most 255 bytes
- *     KUCHAN_A_HELPER_EVENT_MASK: u64
+ *     KUCHAN_A_HELPER_ARGS: nested, multi-attr, at most 16 times
+ *       KUCHAN_A_ARG_VALUE: nul string, at most 255 bytes
+ *     KUCHAN_A_HELPER_EVENT_MASK: u64, 8-byte aligned
  *     KUCHAN_A_HELPER_STATIC_PATH: nul string, at most 255 bytes
+ *     KUCHAN_A_HELPER_PAD: pad
  *
  * KUCHAN_CMD_HELPER_CLEAR (do, no core permission check)
  *   request: no attributes
@@ -70,32 +68,32 @@
  *   sender names the destination address.
  *   request:
  *     KUCHAN_A_CUSTOM_CODE: u32
- *     KUCHAN_A_CUSTOM_DATA: nested array, at most 8 entries
- *       0..n: NLA_NESTED
- *         KUCHAN_A_KV_KEY: nul string, 1..31 bytes
- *         KUCHAN_A_KV_VALUE: nul string, at most 127 bytes
+ *     KUCHAN_A_CUSTOM_DATA: nested, multi-attr, at most 8 times
+ *       KUCHAN_A_KV_KEY: nul string, 1..31 bytes
+ *       KUCHAN_A_KV_VALUE: nul string, at most 127 bytes
  *
  * KUCHAN_CMD_GET_STATS (do, no core permission check)
  *   Event counters. CAP_NET_ADMIN, sender and opener, as CMD_EMIT.
  *   request: no attributes
  *   reply:
- *     KUCHAN_A_STATS_RAISED: u64
- *     KUCHAN_A_STATS_MULTICAST: u64
- *     KUCHAN_A_STATS_DROPPED_NO_LISTENER: u64
- *     KUCHAN_A_STATS_DROPPED_NOMEM: u64
- *     KUCHAN_A_STATS_PER_TYPE: nested array, at most 32 entries
- *       0..n: NLA_NESTED
- *         KUCHAN_A_TYPE_STATS_TYPE: u32, <= 6, enum kuchan_event_type
- *         KUCHAN_A_TYPE_STATS_RAISED: u64
- *     KUCHAN_A_STATS_LAST_SEQ: u64
- *     KUCHAN_A_STATS_DROPPED_RATE_LIMITED: u64
- *     KUCHAN_A_STATS_HELPER_DROPPED_QUEUE_FULL: u64
- *     KUCHAN_A_STATS_HELPER_DROPPED_USER_SHARE: u64
- *     KUCHAN_A_STATS_HELPER_DROPPED_NOMEM: u64
- *     KUCHAN_A_STATS_SUBSCRIPTION_SIGNALS_DROPPED: u64
- *     KUCHAN_A_STATS_SUBSCRIPTIONS_REVOKED: u64
- *     KUCHAN_A_STATS_DROPPED_BUFFER_FULL: u64
- *     KUCHAN_A_STATS_BATCHES: u64
+ *     KUCHAN_A_STATS_RAISED: u64, 8-byte aligned
+ *     KUCHAN_A_STATS_MULTICAST: u64, 8-byte aligned
+ *     KUCHAN_A_STATS_DROPPED_NO_LISTENER: u64, 8-byte aligned
+ *     KUCHAN_A_STATS_DROPPED_NOMEM: u64, 8-byte aligned
+ *     KUCHAN_A_STATS_PER_TYPE: nested, multi-attr, at most 32 times
+ *       KUCHAN_A_TYPE_STATS_TYPE: u32, <= 6, enum kuchan_event_type
+ *       KUCHAN_A_TYPE_STATS_RAISED: u64, 8-byte aligned
+ *       KUCHAN_A_TYPE_STATS_PAD: pad
+ *     KUCHAN_A_STATS_LAST_SEQ: u64, 8-byte aligned
+ *     KUCHAN_A_STATS_DROPPED_RATE_LIMITED: u64, 8-byte aligned
+ *     KUCHAN_A_STATS_HELPER_DROPPED_QUEUE_FULL: u64, 8-byte aligned
+ *     KUCHAN_A_STATS_HELPER_DROPPED_USER_SHARE: u64, 8-byte aligned
+ *     KUCHAN_A_STATS_HELPER_DROPPED_NOMEM: u64, 8-byte aligned
+ *     KUCHAN_A_STATS_SUBSCRIPTION_SIGNALS_DROPPED: u64, 8-byte aligned
+ *     KUCHAN_A_STATS_SUBSCRIPTIONS_REVOKED: u64, 8-byte aligned
+ *     KUCHAN_A_STATS_DROPPED_BUFFER_FULL: u64, 8-byte aligned
+ *     KUCHAN_A_STATS_BATCHES: u64, 8-byte aligned
+ *     KUCHAN_A_STATS_PAD: pad
  *
  * KUCHAN_CMD_SUBSCRIBE (do, no core permission check)
  *   Ask to be signalled (only the caller itself) when events happen; lives
@@ -110,54 +108,59 @@
  * KUCHAN_CMD_EVENT_NTF (multicast notification)
  *   Multicast on the "monitor" group; never a request.
  *   message:
- *     KUCHAN_A_EVENT_SEQ: u64
- *     KUCHAN_A_EVENT_TIMESTAMP_NS: u64
+ *     KUCHAN_A_EVENT_SEQ: u64, 8-byte aligned
+ *     KUCHAN_A_EVENT_TIMESTAMP_NS: u64, 8-byte aligned
  *     KUCHAN_A_EVENT_TYPE: u32, <= 6, enum kuchan_event_type
  *     KUCHAN_A_EVENT_ACTOR: nested
  *       KUCHAN_A_PROCESS_PID: u32
  *       KUCHAN_A_PROCESS_TGID: u32
  *       KUCHAN_A_PROCESS_UID: u32
  *       KUCHAN_A_PROCESS_COMM: nul string, at most 15 bytes
- *       KUCHAN_A_PROCESS_START_TIME: u64
+ *       KUCHAN_A_PROCESS_START_TIME: u64, 8-byte aligned
+ *       KUCHAN_A_PROCESS_PAD: pad
  *     KUCHAN_A_EVENT_ORIGIN: u32, <= 2, enum kuchan_origin
+ *     KUCHAN_A_EVENT_PAD: pad
  *     KUCHAN_A_EVENT_SIGNAL_SENT: nested
  *       KUCHAN_A_SIGNAL_SENT_TARGET: nested
  *         KUCHAN_A_PROCESS_PID: u32
  *         KUCHAN_A_PROCESS_TGID: u32
  *         KUCHAN_A_PROCESS_UID: u32
  *         KUCHAN_A_PROCESS_COMM: nul string, at most 15 bytes
- *         KUCHAN_A_PROCESS_START_TIME: u64
+ *         KUCHAN_A_PROCESS_START_TIME: u64, 8-byte aligned
+ *         KUCHAN_A_PROCESS_PAD: pad
  *       KUCHAN_A_SIGNAL_SENT_SIGNAL: u32
  *       KUCHAN_A_SIGNAL_SENT_VALUE: s32
  *       KUCHAN_A_SIGNAL_SENT_ERROR: u32
  *     KUCHAN_A_EVENT_HELPER_CHANGED: nested
  *       KUCHAN_A_HELPER_CHANGED_HELPER: nested
  *         KUCHAN_A_HELPER_PATH: nul string, 1..4095 bytes
- *         KUCHAN_A_HELPER_ARGS: nested array, at most 16 entries
- *           0..n: NLA_NESTED
- *             KUCHAN_A_ARG_VALUE: nul string, at most 255 bytes
- *         KUCHAN_A_HELPER_EVENT_MASK: u64
+ *         KUCHAN_A_HELPER_ARGS: nested, multi-attr, at most 16 times
+ *           KUCHAN_A_ARG_VALUE: nul string, at most 255 bytes
+ *         KUCHAN_A_HELPER_EVENT_MASK: u64, 8-byte aligned
  *         KUCHAN_A_HELPER_STATIC_PATH: nul string, at most 255 bytes
+ *         KUCHAN_A_HELPER_PAD: pad
  *     KUCHAN_A_EVENT_HELPER_RAN: nested
  *       KUCHAN_A_HELPER_RAN_PATH: nul string, at most 255 bytes
- *       KUCHAN_A_HELPER_RAN_EVENT_SEQ: u64
+ *       KUCHAN_A_HELPER_RAN_EVENT_SEQ: u64, 8-byte aligned
  *       KUCHAN_A_HELPER_RAN_EXIT_STATUS: s32
  *       KUCHAN_A_HELPER_RAN_ERROR: u32
+ *       KUCHAN_A_HELPER_RAN_PAD: pad
  *     KUCHAN_A_EVENT_CUSTOM: nested
  *       KUCHAN_A_CUSTOM_CODE: u32
- *       KUCHAN_A_CUSTOM_DATA: nested array, at most 8 entries
- *         0..n: NLA_NESTED
- *           KUCHAN_A_KV_KEY: nul string, 1..31 bytes
- *           KUCHAN_A_KV_VALUE: nul string, at most 127 bytes
+ *       KUCHAN_A_CUSTOM_DATA: nested, multi-attr, at most 8 times
+ *         KUCHAN_A_KV_KEY: nul string, 1..31 bytes
+ *         KUCHAN_A_KV_VALUE: nul string, at most 127 bytes
  *     KUCHAN_A_EVENT_HELPER_DROPPED: nested
- *       KUCHAN_A_HELPER_DROPPED_COUNT: u64
- *       KUCHAN_A_HELPER_DROPPED_QUEUE_FULL: u64
- *       KUCHAN_A_HELPER_DROPPED_USER_SHARE: u64
- *       KUCHAN_A_HELPER_DROPPED_NOMEM: u64
- *       KUCHAN_A_HELPER_DROPPED_RATE_LIMITED: u64
+ *       KUCHAN_A_HELPER_DROPPED_COUNT: u64, 8-byte aligned
+ *       KUCHAN_A_HELPER_DROPPED_QUEUE_FULL: u64, 8-byte aligned
+ *       KUCHAN_A_HELPER_DROPPED_USER_SHARE: u64, 8-byte aligned
+ *       KUCHAN_A_HELPER_DROPPED_NOMEM: u64, 8-byte aligned
+ *       KUCHAN_A_HELPER_DROPPED_RATE_LIMITED: u64, 8-byte aligned
+ *       KUCHAN_A_HELPER_DROPPED_PAD: pad
  *     KUCHAN_A_EVENT_LOST: nested
- *       KUCHAN_A_LOST_COUNT: u64
+ *       KUCHAN_A_LOST_COUNT: u64, 8-byte aligned
  *       KUCHAN_A_LOST_CPU: u32
+ *       KUCHAN_A_LOST_PAD: pad
  */
 
 enum kuchan_cmd {
@@ -165,7 +168,9 @@ enum kuchan_cmd {
 	/*
 	 * Send a signal to one or more processes, with exactly the rights the
 	 * caller's own kill(2) has. The ACK carries the first failure's errno; when
-	 * a target failed, a SignalReply listing every target comes first.
+	 * a target failed, a reply with every target's result comes first. Request
+	 * and reply are one set, as YNL wants of an op: the reply carries the
+	 * set's reply-only `results` alone.
 	 */
 	KUCHAN_CMD_SIGNAL = 1,
 	/*
@@ -284,6 +289,11 @@ enum kuchan_a_signal {
 	 * (docs/security.md). Kept so that old clients get that answer.
 	 */
 	KUCHAN_A_SIGNAL_VALUE = 3,
+	/*
+	 * Reply only: one per target, in the request's order (SIGNAL's policy
+	 * refuses it in a request).
+	 */
+	KUCHAN_A_SIGNAL_RESULTS = 4,
 
 	__KUCHAN_A_SIGNAL_MAX,
 	KUCHAN_A_SIGNAL_MAX = (__KUCHAN_A_SIGNAL_MAX - 1)
@@ -299,14 +309,6 @@ enum kuchan_a_result {
 
 	__KUCHAN_A_RESULT_MAX,
 	KUCHAN_A_RESULT_MAX = (__KUCHAN_A_RESULT_MAX - 1)
-};
-
-enum kuchan_a_signal_reply {
-	KUCHAN_A_SIGNAL_REPLY_UNSPEC,
-	KUCHAN_A_SIGNAL_REPLY_RESULTS = 1,
-
-	__KUCHAN_A_SIGNAL_REPLY_MAX,
-	KUCHAN_A_SIGNAL_REPLY_MAX = (__KUCHAN_A_SIGNAL_REPLY_MAX - 1)
 };
 
 enum kuchan_a_arg {
@@ -339,9 +341,11 @@ enum kuchan_a_helper {
 	/*
 	 * Reply only: set when the kernel was built with
 	 * CONFIG_STATIC_USERMODEHELPER, which makes it run this program (or, when
-	 * empty, nothing at all) in place of `path`. Refused in requests.
+	 * empty, nothing at all) in place of `path`. HELPER_SET's policy refuses
+	 * it.
 	 */
 	KUCHAN_A_HELPER_STATIC_PATH = 4,
+	KUCHAN_A_HELPER_PAD = 5,
 
 	__KUCHAN_A_HELPER_MAX,
 	KUCHAN_A_HELPER_MAX = (__KUCHAN_A_HELPER_MAX - 1)
@@ -386,6 +390,7 @@ enum kuchan_a_process {
 	 * As SignalTarget.start_time.
 	 */
 	KUCHAN_A_PROCESS_START_TIME = 5,
+	KUCHAN_A_PROCESS_PAD = 6,
 
 	__KUCHAN_A_PROCESS_MAX,
 	KUCHAN_A_PROCESS_MAX = (__KUCHAN_A_PROCESS_MAX - 1)
@@ -434,6 +439,7 @@ enum kuchan_a_helper_ran {
 	 * The positive errno that stopped it (ENOENT, EACCES, ETIMEDOUT, ...).
 	 */
 	KUCHAN_A_HELPER_RAN_ERROR = 4,
+	KUCHAN_A_HELPER_RAN_PAD = 5,
 
 	__KUCHAN_A_HELPER_RAN_MAX,
 	KUCHAN_A_HELPER_RAN_MAX = (__KUCHAN_A_HELPER_RAN_MAX - 1)
@@ -466,6 +472,7 @@ enum kuchan_a_helper_dropped {
 	 * their rate: not raised at all, so no consumer saw them.
 	 */
 	KUCHAN_A_HELPER_DROPPED_RATE_LIMITED = 5,
+	KUCHAN_A_HELPER_DROPPED_PAD = 6,
 
 	__KUCHAN_A_HELPER_DROPPED_MAX,
 	KUCHAN_A_HELPER_DROPPED_MAX = (__KUCHAN_A_HELPER_DROPPED_MAX - 1)
@@ -480,6 +487,7 @@ enum kuchan_a_lost {
 	KUCHAN_A_LOST_UNSPEC,
 	KUCHAN_A_LOST_COUNT = 1,
 	KUCHAN_A_LOST_CPU = 2,
+	KUCHAN_A_LOST_PAD = 3,
 
 	__KUCHAN_A_LOST_MAX,
 	KUCHAN_A_LOST_MAX = (__KUCHAN_A_LOST_MAX - 1)
@@ -528,6 +536,7 @@ enum kuchan_a_event {
 	 * The kernel, or a request from user space.
 	 */
 	KUCHAN_A_EVENT_ORIGIN = 5,
+	KUCHAN_A_EVENT_PAD = 6,
 	KUCHAN_A_EVENT_SIGNAL_SENT = 16,
 	KUCHAN_A_EVENT_HELPER_CHANGED = 17,
 	KUCHAN_A_EVENT_HELPER_RAN = 18,
@@ -543,6 +552,7 @@ enum kuchan_a_type_stats {
 	KUCHAN_A_TYPE_STATS_UNSPEC,
 	KUCHAN_A_TYPE_STATS_TYPE = 1,
 	KUCHAN_A_TYPE_STATS_RAISED = 2,
+	KUCHAN_A_TYPE_STATS_PAD = 3,
 
 	__KUCHAN_A_TYPE_STATS_MAX,
 	KUCHAN_A_TYPE_STATS_MAX = (__KUCHAN_A_TYPE_STATS_MAX - 1)
@@ -590,17 +600,18 @@ enum kuchan_a_stats {
 	 * Datagrams multicast: each carries one or more events.
 	 */
 	KUCHAN_A_STATS_BATCHES = 14,
+	KUCHAN_A_STATS_PAD = 15,
 
 	__KUCHAN_A_STATS_MAX,
 	KUCHAN_A_STATS_MAX = (__KUCHAN_A_STATS_MAX - 1)
 };
 
 /*
- * Most members a nested array may carry. Policies cannot count: the
- * kernel's handlers check these.
+ * Most times a multi-attr may come in one message. Policies cannot count:
+ * the kernel's handlers check these.
  */
 #define KUCHAN_A_SIGNAL_TARGETS_MAX_COUNT	64
-#define KUCHAN_A_SIGNAL_REPLY_RESULTS_MAX_COUNT	64
+#define KUCHAN_A_SIGNAL_RESULTS_MAX_COUNT	64
 #define KUCHAN_A_HELPER_ARGS_MAX_COUNT	16
 #define KUCHAN_A_CUSTOM_DATA_MAX_COUNT	8
 #define KUCHAN_A_STATS_PER_TYPE_MAX_COUNT	32

@@ -379,27 +379,23 @@ class FaultTest : public ::testing::Test {
     Attrs a;
     a.U32(KUCHAN_A_CUSTOM_CODE, code);
     if (pairs) {
-      a.Nest(KUCHAN_A_CUSTOM_DATA,
-             Attrs()
-                 .Nest(1, Attrs()
-                              .Str(KUCHAN_A_KV_KEY, "door")
-                              .Str(KUCHAN_A_KV_VALUE, "open"))
-                 .Nest(2, Attrs()
-                              .Str(KUCHAN_A_KV_KEY, "fault")
-                              .Str(KUCHAN_A_KV_VALUE, std::to_string(code))));
+      a.Nest(KUCHAN_A_CUSTOM_DATA, Attrs()
+                                       .Str(KUCHAN_A_KV_KEY, "door")
+                                       .Str(KUCHAN_A_KV_VALUE, "open"))
+          .Nest(KUCHAN_A_CUSTOM_DATA,
+                Attrs()
+                    .Str(KUCHAN_A_KV_KEY, "fault")
+                    .Str(KUCHAN_A_KV_VALUE, std::to_string(code)));
     }
     return Request(KUCHAN_CMD_EMIT, a);
   }
 
   // SIGNAL to `pids` (signal 0: nothing is delivered, every check runs).
   Reply Signal(const std::vector<pid_t>& pids) {
-    Attrs targets;
-    for (size_t i = 0; i < pids.size(); i++)
-      targets.Nest(static_cast<uint16_t>(i + 1),
-                   Attrs().S32(KUCHAN_A_TARGET_PID, pids[i]));
-    return Request(KUCHAN_CMD_SIGNAL, Attrs()
-                                          .Nest(KUCHAN_A_SIGNAL_TARGETS, targets)
-                                          .U32(KUCHAN_A_SIGNAL_SIGNAL, 0));
+    Attrs a;
+    for (pid_t pid : pids)
+      a.Nest(KUCHAN_A_SIGNAL_TARGETS, Attrs().S32(KUCHAN_A_TARGET_PID, pid));
+    return Request(KUCHAN_CMD_SIGNAL, a.U32(KUCHAN_A_SIGNAL_SIGNAL, 0));
   }
 
   Reply Subscribe(raw::Socket& s, uint64_t mask = 0) {

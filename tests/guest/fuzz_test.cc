@@ -8,9 +8,8 @@
 // proto/kuchan.proto and kernel/uapi/kuchan.h describe it, with deliberate
 // mistakes: unknown, zero and out-of-range attribute types, one field's
 // type in place of another's, payloads too short, too long, odd or empty,
-// NLA_F_NESTED missing or where it does not belong, nested arrays of 0,
-// max_count and max_count + 1 members with zero, duplicate or random
-// indexes, strings with and without their NUL, with a NUL inside, at and
+// NLA_F_NESTED missing or where it does not belong, multi-attrs of 0,
+// max_count and max_count + 1 members, members of the wrong type, strings with and without their NUL, with a NUL inside, at and
 // past their bounds, integers at and past every bound, duplicated
 // attributes, bytes left over, lying lengths; and plain valid requests.
 // (signal_test.cc's MalformedRequestsGetErrors throws unstructured bytes at
@@ -115,7 +114,7 @@ constexpr uint16_t kTypeMax = NLA_TYPE_MASK & 0xffff;
 // The schema: each command's request attributes, as in kernel/uapi/kuchan.h.
 // ---------------------------------------------------------------------------
 
-enum class Kind { kU32, kS32, kU64, kString, kArray };
+enum class Kind { kU32, kS32, kU64, kString, kMulti };
 
 // What a value means, where that matters beyond its type: for safety (which
 // processes it may name) or to hit the handler's own bounds.
@@ -139,8 +138,8 @@ struct Field {
   bool reply_only = false;  // refused in requests: sent only as a mistake
   double often = 0.5;       // optional: the chance a request carries it
   size_t max_len = 0;       // strings: policy bound without the NUL
-  const AttrSet* member = nullptr;  // nested arrays: the members' set
-  size_t max_count = 0;             // nested arrays: the handler's bound
+  const AttrSet* member = nullptr;  // multi-attrs: the members' set
+  size_t max_count = 0;             // multi-attrs: the handler's bound
 };
 
 struct AttrSet {
@@ -182,11 +181,12 @@ Field ReplyOnly(Field f) {
   return f;
 }
 
-Field Array(uint16_t type, const AttrSet* member, size_t max_count,
+// A repeated nest: the attribute comes once per member (multi-attr).
+Field Multi(uint16_t type, const AttrSet* member, size_t max_count,
             bool required = false) {
   Field f;
   f.type = type;
-  f.kind = Kind::kArray;
+  f.kind = Kind::kMulti;
   f.required = required;
   f.member = member;
   f.max_count = max_count;
@@ -202,12 +202,13 @@ const AttrSet kTargetSet{
 const AttrSet kSignalSet{
     "signal",
     KUCHAN_A_SIGNAL_MAX,
-    {Array(KUCHAN_A_SIGNAL_TARGETS, &kTargetSet,
+    {Multi(KUCHAN_A_SIGNAL_TARGETS, &kTargetSet,
            KUCHAN_A_SIGNAL_TARGETS_MAX_COUNT, true),
      Int(KUCHAN_A_SIGNAL_SIGNAL, Kind::kU32, Meaning::kSignal, true),
      // Refused for the unprivileged user, and (in the module to come) for
      // everyone: rarer, so that the other checks are reached.
-     Often(Int(KUCHAN_A_SIGNAL_VALUE, Kind::kS32), 0.25)}};
+     Often(Int(KUCHAN_A_SIGNAL_VALUE, Kind::kS32), 0.25),
+     ReplyOnly(Int(KUCHAN_A_SIGNAL_RESULTS, Kind::kU32))}};
 
 const AttrSet kArgSet{"arg",
                       KUCHAN_A_ARG_MAX,
@@ -217,7 +218,7 @@ const AttrSet kHelperSet{
     "helper",
     KUCHAN_A_HELPER_MAX,
     {Str(KUCHAN_A_HELPER_PATH, 4095, Meaning::kPath, true),
-     Array(KUCHAN_A_HELPER_ARGS, &kArgSet, KUCHAN_A_HELPER_ARGS_MAX_COUNT),
+     Multi(KUCHAN_A_HELPER_ARGS, &kArgSet, KUCHAN_A_HELPER_ARGS_MAX_COUNT),
      Int(KUCHAN_A_HELPER_EVENT_MASK, Kind::kU64, Meaning::kMask),
      ReplyOnly(Str(KUCHAN_A_HELPER_STATIC_PATH, 255, Meaning::kPath))}};
 
@@ -230,7 +231,7 @@ const AttrSet kCustomSet{
     "custom",
     KUCHAN_A_CUSTOM_MAX,
     {Int(KUCHAN_A_CUSTOM_CODE, Kind::kU32, Meaning::kPlain, true),
-     Array(KUCHAN_A_CUSTOM_DATA, &kKvSet, KUCHAN_A_CUSTOM_DATA_MAX_COUNT)}};
+     Multi(KUCHAN_A_CUSTOM_DATA, &kKvSet, KUCHAN_A_CUSTOM_DATA_MAX_COUNT)}};
 
 const AttrSet kSubscriptionSet{
     "subscription",
@@ -340,15 +341,13 @@ bool SafeSignal(std::string_view attrs, const Targets& t) {
     }
   });
   bool safe = true;
-  ForEachAttr(attrs, [&](uint16_t type, std::string_view targets) {
+  ForEachAttr(attrs, [&](uint16_t type, std::string_view target) {
     if (type != KUCHAN_A_SIGNAL_TARGETS) return;
-    ForEachAttr(targets, [&](uint16_t, std::string_view target) {
-      ForEachAttr(target, [&](uint16_t ttype, std::string_view p) {
-        int32_t pid;
-        if (ttype != KUCHAN_A_TARGET_PID || p.size() < sizeof(pid)) return;
-        memcpy(&pid, p.data(), sizeof(pid));
-        if (!SafePid(pid, probe_only, t)) safe = false;
-      });
+    ForEachAttr(target, [&](uint16_t ttype, std::string_view p) {
+      int32_t pid;
+      if (ttype != KUCHAN_A_TARGET_PID || p.size() < sizeof(pid)) return;
+      memcpy(&pid, p.data(), sizeof(pid));
+      if (!SafePid(pid, probe_only, t)) safe = false;
     });
   });
   return safe;
@@ -447,6 +446,10 @@ class Generator {
                            : f.reply_only ? Mistake(0.3)
                                           : Chance(f.often);
       if (!present) continue;
+      if (f.kind == Kind::kMulti) {
+        Members(s, f, &attrs);
+        continue;
+      }
       const int copies = Mistake(0.3) ? 2 + static_cast<int>(Below(2)) : 1;
       for (int i = 0; i < copies; i++) attrs.push_back(Attr(s, f));
     }
@@ -485,7 +488,7 @@ class Generator {
 
   std::string Attr(const AttrSet& s, const Field& f) {
     uint16_t type = f.type;
-    uint16_t flags = f.kind == Kind::kArray ? NLA_F_NESTED : 0;
+    uint16_t flags = 0;
     if (Mistake(0.3)) flags ^= NLA_F_NESTED;
     if (Mistake(0.05)) flags |= NLA_F_NET_BYTEORDER;
     if (Mistake(0.15) && s.max_type > 1) {
@@ -508,8 +511,7 @@ class Generator {
 
   std::string Value(const Field& f) {
     switch (f.kind) {
-      case Kind::kArray:
-        return ArrayValue(f);
+      case Kind::kMulti:  // Members() writes those
       case Kind::kString:
         return StringValue(f);
       default:
@@ -537,10 +539,8 @@ class Generator {
       case Kind::kString:
         return Pick<int>({0, 1}) ? std::string()
                                  : payload + RandomBytes(1 + Below(5));
-      case Kind::kArray:
-        return Pick<int>({0, 1, 2}) == 0 ? std::string()
-               : Chance(0.5)             ? RandomBytes(1 + Below(3))
-                                         : payload + RandomBytes(1 + Below(3));
+      case Kind::kMulti:
+        break;
     }
     return payload;
   }
@@ -693,10 +693,11 @@ class Generator {
     return p;
   }
 
-  // A nested array: 0, some, max_count and max_count + 1 members, indexed
-  // 1..n or with zero, duplicate, reversed and random indexes; members
-  // empty, too short, without NLA_F_NESTED.
-  std::string ArrayValue(const Field& f) {
+  // A multi-attr's members, each an attribute of the field's type: 0,
+  // some, max_count and max_count + 1 of them; members empty, too short,
+  // without NLA_F_NESTED, or of another field's type.
+  void Members(const AttrSet& s, const Field& f,
+               std::vector<std::string>* attrs) {
     size_t n;
     if (!Edge()) {
       n = Chance(0.1) ? f.max_count
@@ -705,20 +706,14 @@ class Generator {
       n = Pick<size_t>({0, 1, 2, 1 + Below(f.max_count), f.max_count,
                         f.max_count + 1, f.max_count + 1 + Below(3)});
     }
-    std::string out;
-    uint16_t prev = 0;
-    // Mistakes per array, not per member: else a long array always has
+    // Mistakes per multi-attr, not per member: else a long one always has
     // one, and the handler's own checks (the count) are never reached.
     const double rate = rate_;
     if (n > 1) rate_ /= static_cast<double>(n);
     for (size_t i = 0; i < n; i++) {
-      uint16_t index = static_cast<uint16_t>(i + 1);
-      if (Mistake(0.3)) {
-        index = Pick<uint16_t>({0, prev, static_cast<uint16_t>(n - i),
-                                static_cast<uint16_t>(Below(kTypeMax + 1)),
-                                kTypeMax});
-      }
-      prev = index;
+      uint16_t type = f.type;
+      if (Mistake(0.1) && s.max_type > 1)
+        type = static_cast<uint16_t>(1 + Below(s.max_type));
       uint16_t flags = Mistake(0.2) ? 0 : NLA_F_NESTED;
       std::string member;
       if (Mistake(0.1))
@@ -727,10 +722,9 @@ class Generator {
         member = RandomBytes(1 + Below(3));
       else
         member = Set(*f.member);
-      out += Encode(index | flags, member);
+      attrs->push_back(Encode(type | flags, member));
     }
     rate_ = rate;
-    return out;
   }
 
   std::mt19937_64& rng_;

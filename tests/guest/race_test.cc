@@ -385,10 +385,9 @@ uint64_t RandomMask() {
 }
 
 Attrs Helper(uint64_t mask) {
-  Attrs args;
-  args.Nest(1, Attrs().Str(KUCHAN_A_ARG_VALUE, "race"));
   Attrs a;
-  a.Str(KUCHAN_A_HELPER_PATH, kHelper).Nest(KUCHAN_A_HELPER_ARGS, args);
+  a.Str(KUCHAN_A_HELPER_PATH, kHelper)
+      .Nest(KUCHAN_A_HELPER_ARGS, Attrs().Str(KUCHAN_A_ARG_VALUE, "race"));
   if (mask) a.U64(KUCHAN_A_HELPER_EVENT_MASK, mask);
   return a;
 }
@@ -397,11 +396,10 @@ Attrs Custom(uint32_t code, bool with_data) {
   Attrs a;
   a.U32(KUCHAN_A_CUSTOM_CODE, code);
   if (with_data) {
-    Attrs list;
-    list.Nest(1, Attrs()
-                     .Str(KUCHAN_A_KV_KEY, "race")
-                     .Str(KUCHAN_A_KV_VALUE, std::to_string(code)));
-    a.Nest(KUCHAN_A_CUSTOM_DATA, list);
+    a.Nest(KUCHAN_A_CUSTOM_DATA,
+           Attrs()
+               .Str(KUCHAN_A_KV_KEY, "race")
+               .Str(KUCHAN_A_KV_VALUE, std::to_string(code)));
   }
   return a;
 }
@@ -411,10 +409,8 @@ Attrs Probe(pid_t pid, std::optional<uint64_t> start = {}) {
   Attrs target;
   target.S32(KUCHAN_A_TARGET_PID, pid);
   if (start) target.U64(KUCHAN_A_TARGET_START_TIME, *start);
-  Attrs targets;
-  targets.Nest(1, target);
   Attrs a;
-  a.Nest(KUCHAN_A_SIGNAL_TARGETS, targets).U32(KUCHAN_A_SIGNAL_SIGNAL, 0);
+  a.Nest(KUCHAN_A_SIGNAL_TARGETS, target).U32(KUCHAN_A_SIGNAL_SIGNAL, 0);
   return a;
 }
 

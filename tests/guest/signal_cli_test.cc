@@ -49,7 +49,7 @@ TEST(SignalClient, LibrarySignalsAndReportsErrors) {
   bad.add_targets()->set_pid(999999);
   bad.add_targets()->set_pid(r.pid());
   bad.set_signal(0);
-  SignalReply results;
+  SignalRequest results;  // SIGNAL's reply: results() alone
   absl::Status st = c->Signal(bad, &results);
   EXPECT_EQ(st.code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(StatusErrno(st), ESRCH);
@@ -75,7 +75,7 @@ TEST(SignalClient, LibrarySignalsAndReportsErrors) {
   ASSERT_TRUE(c->Signal(bad, &results).code() == absl::StatusCode::kNotFound);
   st = c->Signal(no_signal, &results);
   EXPECT_EQ(StatusErrno(st), EINVAL);
-  EXPECT_EQ(StatusKernelMessage(st), "kuchan: missing signal number");
+  EXPECT_EQ(StatusKernelMessage(st), "missing signal number");
   EXPECT_EQ(results.results_size(), 0);
 }
 

@@ -49,11 +49,9 @@ Attrs Target(int32_t pid) {
 
 std::string SignalRequest(const std::vector<Attrs>& targets, int sig,
                           const int32_t* value = nullptr) {
-  Attrs list;
-  for (size_t i = 0; i < targets.size(); i++)
-    list.Nest(static_cast<uint16_t>(i + 1), targets[i]);
   Attrs a;
-  a.Nest(KUCHAN_A_SIGNAL_TARGETS, list).U32(KUCHAN_A_SIGNAL_SIGNAL, sig);
+  for (const Attrs& t : targets) a.Nest(KUCHAN_A_SIGNAL_TARGETS, t);
+  a.U32(KUCHAN_A_SIGNAL_SIGNAL, sig);
   if (value) a.S32(KUCHAN_A_SIGNAL_VALUE, *value);
   return a.bytes();
 }
@@ -61,9 +59,8 @@ std::string SignalRequest(const std::vector<Attrs>& targets, int sig,
 // (pid, errno) per target from a SIGNAL reply (genl header onward).
 std::vector<std::pair<int32_t, uint32_t>> Results(const std::string& msg) {
   std::vector<std::pair<int32_t, uint32_t>> out;
-  auto top = raw::ParseAttrs(msg.substr(GENL_HDRLEN));
-  for (const auto& [index, member] :
-       raw::ParseAttrs(top[KUCHAN_A_SIGNAL_REPLY_RESULTS])) {
+  for (const std::string& member :
+       raw::ParseAll(msg.substr(GENL_HDRLEN), KUCHAN_A_SIGNAL_RESULTS)) {
     auto a = raw::ParseAttrs(member);
     std::pair<int32_t, uint32_t> r{0, 0};
     if (a[KUCHAN_A_RESULT_PID].size() == 4)
@@ -430,19 +427,19 @@ TEST_F(SignalTest, ErrorsCarryErrnoAndMessage) {
   Attrs no_pid;
   no_pid.U64(KUCHAN_A_TARGET_START_TIME, 1);
   Attrs unknown_attr;
-  unknown_attr.Nest(KUCHAN_A_SIGNAL_TARGETS, Attrs().Nest(1, Target(getpid())))
+  unknown_attr.Nest(KUCHAN_A_SIGNAL_TARGETS, Target(getpid()))
       .U32(KUCHAN_A_SIGNAL_SIGNAL, 0)
       .U32(KUCHAN_A_SIGNAL_MAX + 1, 0);
   Attrs only_signal;
   only_signal.U32(KUCHAN_A_SIGNAL_SIGNAL, SIGUSR1);
   Attrs only_targets;
-  only_targets.Nest(KUCHAN_A_SIGNAL_TARGETS, Attrs().Nest(1, Target(getpid())));
+  only_targets.Nest(KUCHAN_A_SIGNAL_TARGETS, Target(getpid()));
   std::vector<Attrs> many(KUCHAN_A_SIGNAL_TARGETS_MAX_COUNT + 1, Target(999999));
 
   const ErrorCase cases[] = {
-      {"missing targets", only_signal.bytes(), EINVAL, "kuchan: missing targets"},
+      {"missing targets", only_signal.bytes(), EINVAL, "missing targets"},
       {"missing signal", only_targets.bytes(), EINVAL,
-       "kuchan: missing signal number"},
+       "missing signal number"},
       {"signal 65", SignalRequest({Target(getpid())}, 65), EINVAL,
        "invalid signal number"},
       {"pid 0", SignalRequest({Target(0)}, SIGUSR1), EINVAL, kNotPositive},
@@ -450,7 +447,7 @@ TEST_F(SignalTest, ErrorsCarryErrnoAndMessage) {
       {"pid INT_MIN", SignalRequest({Target(INT32_MIN)}, SIGUSR1), EINVAL,
        kNotPositive},
       {"target without pid", SignalRequest({no_pid}, SIGUSR1), EINVAL,
-       "kuchan: target without a pid"},
+       "target without a pid"},
       {"no such process", SignalRequest({Target(999999)}, SIGUSR1), ESRCH,
        "no such process"},
       {"unknown attribute", unknown_attr.bytes(), EINVAL, nullptr},

@@ -112,10 +112,9 @@ int Emit(uint32_t code) {
 // A SIGNAL probe (signal 0) of ourselves: an EVENT_SIGNAL_SENT.
 int Probe() {
   raw::Socket s;
-  Attrs targets;
-  targets.Nest(1, Attrs().S32(KUCHAN_A_TARGET_PID, getpid()));
   Attrs a;
-  a.Nest(KUCHAN_A_SIGNAL_TARGETS, targets).U32(KUCHAN_A_SIGNAL_SIGNAL, 0);
+  a.Nest(KUCHAN_A_SIGNAL_TARGETS, Attrs().S32(KUCHAN_A_TARGET_PID, getpid()))
+      .U32(KUCHAN_A_SIGNAL_SIGNAL, 0);
   return s.Request(static_cast<uint16_t>(Family()), KUCHAN_CMD_SIGNAL, a.bytes())
       .error;
 }

@@ -37,6 +37,20 @@ std::map<int, std::string> ParseAttrs(const std::string& b) {
   return m;
 }
 
+std::vector<std::string> ParseAll(const std::string& b, int type) {
+  std::vector<std::string> v;
+  size_t off = 0;
+  while (off + NLA_HDRLEN <= b.size()) {
+    nlattr a;
+    memcpy(&a, b.data() + off, sizeof(a));
+    if (a.nla_len < NLA_HDRLEN || off + a.nla_len > b.size()) break;
+    if ((a.nla_type & NLA_TYPE_MASK) == type)
+      v.push_back(b.substr(off + NLA_HDRLEN, a.nla_len - NLA_HDRLEN));
+    off += NLA_ALIGN(a.nla_len);
+  }
+  return v;
+}
+
 Socket::Socket() : Socket(socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
                                  NETLINK_GENERIC)) {}
 

@@ -49,9 +49,12 @@ class Attrs {
 };
 
 // The attributes at the start of `b`, by type with the flag bits masked off
-// (for a nested array: its members, by index). Stops at the first malformed
-// header.
+// (the last of each type). Stops at the first malformed header.
 std::map<int, std::string> ParseAttrs(const std::string& b);
+
+// The payloads of every attribute of `type` in `b`, in order: a
+// multi-attr's members. Stops at the first malformed header.
+std::vector<std::string> ParseAll(const std::string& b, int type);
 
 class Socket {
  public:

@@ -34,6 +34,8 @@ const char* AttrTypeName(nl::AttrType t) {
     case nl::BINARY: return "binary";
     case nl::NESTED: return "nested";
     case nl::NESTED_ARRAY: return "nested_array";
+    case nl::MULTI_NESTED: return "multi_nested";
+    case nl::PAD: return "pad";
   }
   return "?";
 }
@@ -92,10 +94,13 @@ absl::StatusOr<nl::AttrType> WireType(const FieldDescriptor* f,
       derived = f->type() == FieldDescriptor::TYPE_BYTES ? nl::BINARY
                                                          : nl::NUL_STRING;
       explicit_fits =
-          explicit_type == nl::NUL_STRING || explicit_type == nl::BINARY;
+          explicit_type == nl::NUL_STRING || explicit_type == nl::BINARY ||
+          (explicit_type == nl::PAD &&
+           f->type() == FieldDescriptor::TYPE_BYTES);
       break;
     case CppType::CPPTYPE_MESSAGE:
-      derived = f->is_repeated() ? nl::NESTED_ARRAY : nl::NESTED;
+      derived = f->is_repeated() ? nl::MULTI_NESTED : nl::NESTED;
+      explicit_fits = f->is_repeated() && explicit_type == nl::NESTED_ARRAY;
       break;
     default:
       return absl::InvalidArgumentError(
@@ -125,7 +130,9 @@ absl::Status CheckBounds(const FieldDescriptor* f, const nl::Attr& a,
       t != nl::BINARY) {
     return misplaced(a.has_min_len() ? "min_len" : "max_len");
   }
-  if (a.has_max_count() && t != nl::NESTED_ARRAY) return misplaced("max_count");
+  if (a.has_max_count() && t != nl::MULTI_NESTED && t != nl::NESTED_ARRAY) {
+    return misplaced("max_count");
+  }
   if (a.has_min() && a.has_max() && a.min() > a.max()) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "%s: (nl.attr).min %d is above max %d", f->full_name(), a.min(),
@@ -219,7 +226,8 @@ class AttrSetBuilder {
       if (a.has_max_len()) s.max_len = a.max_len();
       if (a.has_max_count()) s.max_count = a.max_count();
       s.reply_only = a.reply_only();
-      if (s.type == nl::NESTED || s.type == nl::NESTED_ARRAY) {
+      if (s.type == nl::NESTED || s.type == nl::MULTI_NESTED ||
+          s.type == nl::NESTED_ARRAY) {
         const Descriptor* sub = f->message_type();
         RETURN_IF_ERROR(Build(sub));
         s.nested = (*registry_)[sub].set.get();

@@ -34,7 +34,8 @@ struct AttrSpec {
   uint32_t max_len = std::numeric_limits<uint32_t>::max();
   uint32_t max_count = std::numeric_limits<uint32_t>::max();
   bool reply_only = false;
-  // NESTED and NESTED_ARRAY: the set of the nest's (or members') attributes.
+  // NESTED, MULTI_NESTED, NESTED_ARRAY: the set of the nest's (or members')
+  // attributes.
   const AttrSet* nested = nullptr;
 };
 
@@ -68,7 +69,7 @@ class AttrSet {
   std::vector<AttrSpec> specs_;
 };
 
-// "u32", "nested_array", ...: for messages.
+// "u32", "multi_nested", ...: for messages.
 const char* AttrTypeName(nl::AttrType t);
 
 }  // namespace kuchan

@@ -90,7 +90,7 @@ absl::Status Client::Do(Command cmd, const Message* request, Message* reply) {
       });
 }
 
-absl::Status Client::Signal(const SignalRequest& req, SignalReply* results) {
+absl::Status Client::Signal(const SignalRequest& req, SignalRequest* results) {
   spec_.targets.resize(static_cast<size_t>(req.targets_size()));
   for (int i = 0; i < req.targets_size(); ++i) {
     const SignalTarget& t = req.targets(i);

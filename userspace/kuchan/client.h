@@ -48,9 +48,11 @@ class Client {
                   google::protobuf::Message* reply);
 
   // Connection::Signal() with the schema's messages. When a request with
-  // several targets fails and `results` is not null, *results lists every
-  // target's errno (0 for sent).
-  absl::Status Signal(const SignalRequest& req, SignalReply* results = nullptr);
+  // several targets fails and `results` is not null, results->results()
+  // lists every target's errno (0 for sent): SIGNAL's reply, which is of
+  // the request's set and carries nothing else.
+  absl::Status Signal(const SignalRequest& req,
+                      SignalRequest* results = nullptr);
 
   uint16_t family_id() const { return conn_.family_id(); }
   // The id of the "monitor" multicast group, for subscribers.

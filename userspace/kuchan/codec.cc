@@ -6,6 +6,7 @@
 #include <cstring>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -196,6 +197,24 @@ class Encoder {
         }
         return EndNest(s, at);
       }
+      case nl::MULTI_NESTED: {
+        // Each member its own nest of the field's type (multi-attr).
+        const int n = r->FieldSize(m, f);
+        if (static_cast<uint64_t>(n) > s.max_count) {
+          return AttrError(s, absl::StrFormat("%d members, above max_count %d",
+                                              n, s.max_count));
+        }
+        for (int i = 0; i < n; ++i) {
+          const size_t member = BeginNest(type);
+          RETURN_IF_ERROR(
+              InNest(Set(*s.nested, r->GetRepeatedMessage(m, f, i)), s, i));
+          RETURN_IF_ERROR(InNest(EndNest(s, member), s, i));
+        }
+        return absl::OkStatus();
+      }
+      case nl::PAD:
+        // Only the kernel pads (nla_put_64bit()); a request never does.
+        return absl::OkStatus();
       case nl::UNSPEC:
         break;
     }
@@ -348,6 +367,22 @@ absl::Status DecodeOne(const AttrSpec& s, absl::Span<const uint8_t> p,
       }
       return absl::OkStatus();
     }
+    case nl::MULTI_NESTED: {
+      // One member: the attribute comes once per member, in order.
+      if (depth >= kMaxNestDepth) {
+        return AttrError(s, absl::StrFormat("nested deeper than %d",
+                                            kMaxNestDepth));
+      }
+      const int i = r->FieldSize(*m, f);
+      if (static_cast<uint64_t>(i) >= s.max_count) {
+        return AttrError(s, absl::StrFormat("more than max_count %d members",
+                                            s.max_count));
+      }
+      return InNest(DecodeSet(*s.nested, p, r->AddMessage(m, f), depth + 1), s,
+                    i);
+    }
+    case nl::PAD:
+      return absl::OkStatus();  // alignment, nothing to read
     case nl::UNSPEC:
       break;
   }
@@ -368,7 +403,11 @@ absl::Status DecodeSet(const AttrSet& set, absl::Span<const uint8_t> data,
     if (s == nullptr) continue;  // Unknown: skipped, see codec.h.
     uint64_t& word = seen[a.type / 64];
     const uint64_t bit = uint64_t{1} << (a.type % 64);
-    if (word & bit) return AttrError(*s, "appears more than once");
+    // A multi-attr comes once per member, and pads wherever alignment
+    // needs them.
+    if ((word & bit) && s->type != nl::MULTI_NESTED && s->type != nl::PAD) {
+      return AttrError(*s, "appears more than once");
+    }
     word |= bit;
     if (const auto* oneof = s->field->containing_oneof();
         oneof != nullptr && r->HasOneof(*m, oneof)) {
@@ -392,8 +431,11 @@ std::string Describe(const AttrSet& set, absl::Span<const uint8_t> data,
                      size_t off, bool top, int depth) {
   NlaReader reader(data);
   Nla a;
+  // Members of each multi-attr seen so far, by attribute type.
+  absl::flat_hash_map<uint16_t, int> members;
   while (reader.Next(&a)) {
     const size_t end = a.offset + kNlaHeaderLen + a.payload.size();
+    const int member = members[a.type]++;
     if (off < a.offset || off >= end) continue;
     const AttrSpec* s = set.Find(a.type);
     if (s == nullptr) {
@@ -403,24 +445,24 @@ std::string Describe(const AttrSet& set, absl::Span<const uint8_t> data,
     }
     std::string name =
         top ? std::string(s->field->full_name()) : std::string(s->field->name());
+    if (s->type == nl::MULTI_NESTED) absl::StrAppend(&name, "[", member, "]");
     if (off - a.offset < kNlaHeaderLen || depth >= kMaxNestDepth) return name;
     const size_t inner = off - a.offset - kNlaHeaderLen;
-    if (s->type == nl::NESTED) {
+    if (s->type == nl::NESTED || s->type == nl::MULTI_NESTED) {
       std::string sub = Describe(*s->nested, a.payload, inner, false, depth + 1);
       return sub.empty() ? name : absl::StrCat(name, ".", sub);
     }
     if (s->type == nl::NESTED_ARRAY) {
-      NlaReader members(a.payload);
-      Nla member;
-      for (int i = 0; members.Next(&member); ++i) {
-        const size_t mend =
-            member.offset + kNlaHeaderLen + member.payload.size();
-        if (inner < member.offset || inner >= mend) continue;
+      NlaReader array(a.payload);
+      Nla m;
+      for (int i = 0; array.Next(&m); ++i) {
+        const size_t mend = m.offset + kNlaHeaderLen + m.payload.size();
+        if (inner < m.offset || inner >= mend) continue;
         absl::StrAppend(&name, "[", i, "]");
-        if (inner - member.offset < kNlaHeaderLen) return name;
-        std::string sub =
-            Describe(*s->nested, member.payload,
-                     inner - member.offset - kNlaHeaderLen, false, depth + 1);
+        if (inner - m.offset < kNlaHeaderLen) return name;
+        std::string sub = Describe(*s->nested, m.payload,
+                                   inner - m.offset - kNlaHeaderLen, false,
+                                   depth + 1);
         return sub.empty() ? name : absl::StrCat(name, ".", sub);
       }
     }

@@ -6,7 +6,11 @@
 // (nl.attr).type or the one derived from the field's type (uint32 -> U32,
 // int32 -> S32, uint64 -> U64, int64 -> S64, bool -> FLAG, string ->
 // NUL_STRING, bytes -> BINARY, enum -> U32, message -> NESTED, repeated
-// message -> NESTED_ARRAY whose members are nests typed 1..n in order).
+// message -> MULTI_NESTED: one nest of the field's type per member, in
+// order; or, given explicitly, NESTED_ARRAY: one nest whose members are
+// nests typed 1..n, as the genetlink controller writes its lists). PAD
+// attributes (the kernel's alignment of 64-bit ones) are never encoded and
+// always skipped.
 //
 // Presence. Only fields the message has are encoded (proto2 explicit
 // presence); a repeated field is encoded when it has at least one element.

@@ -18,6 +18,15 @@ std::string ModuleNotLoadedMessage() {
       name, name, name);
 }
 
+absl::Status CheckModuleVersion(uint32_t module_version, uint32_t built,
+                                absl::string_view program) {
+  if (module_version == built) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrFormat(
+      "%s module speaks protocol version %d but this %s was built for "
+      "version %d: rebuild %s or load the matching module",
+      SchemaFamilyName(), module_version, program, built, program));
+}
+
 absl::StatusOr<Connection> Connection::Open(absl::string_view program) {
   ASSIGN_OR_RETURN(Socket sock, Socket::Open());
   absl::StatusOr<FamilyInfo> info = ResolveFamily(sock, SchemaFamilyName());
@@ -25,12 +34,7 @@ absl::StatusOr<Connection> Connection::Open(absl::string_view program) {
     return absl::NotFoundError(ModuleNotLoadedMessage());
   }
   RETURN_IF_ERROR(info.status());
-  if (info->version != SchemaVersion()) {
-    return absl::FailedPreconditionError(absl::StrFormat(
-        "%s module speaks protocol version %d but this %s was built for "
-        "version %d: rebuild %s or load the matching module",
-        SchemaFamilyName(), info->version, program, SchemaVersion(), program));
-  }
+  RETURN_IF_ERROR(CheckModuleVersion(info->version, SchemaVersion(), program));
   const std::string& group = SchemaMonitorGroupName();
   const FamilyGroup* monitor = info->FindGroup(group);
   if (monitor == nullptr) {

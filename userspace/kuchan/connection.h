@@ -27,6 +27,16 @@ namespace kuchan {
 // kuchan.ko)".
 std::string ModuleNotLoadedMessage();
 
+// OK when the module speaks the protocol version this build was made for;
+// else FailedPrecondition: "kuchan module speaks protocol version
+// <module_version> but this <program> was built for version <built>:
+// rebuild <program> or load the matching module". The same words whichever
+// side is newer: a v1 program meeting a v2 module and a v2 program meeting
+// a v1 module are told alike, and before any request is sent, so neither
+// side ever reads the other's wire format.
+absl::Status CheckModuleVersion(uint32_t module_version, uint32_t built,
+                                absl::string_view program);
+
 class Connection {
  public:
   // Opens a generic netlink socket and resolves the family.

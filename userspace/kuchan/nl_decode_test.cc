@@ -213,15 +213,27 @@ TEST(NlDecodeTest, DecodeEventClearsWhatWasThere) {
   EXPECT_EQ(e.ShortDebugString(), "seq: 2");
 }
 
-TEST(NlDecodeTest, NestedArrayMembersMustBeNumberedInOrder) {
-  const std::string kv = Attr(1, Str("k"));
-  const std::string wire = Nest(2, Nest(2, kv));  // member 2 where 1 is due
+// A multi-attr's members add up within one stream; the next stream
+// replaces them.
+TEST(NlDecodeTest, MultiAttrMembersAddUpAndAreReplaced) {
+  const std::string a = Nest(2, Attr(1, Str("a"))), b = Nest(2, Attr(1, Str("b")));
   CustomEvent c;
-  EXPECT_FALSE(nlgen::Decode(Bytes(wire), &c));
-  c.Clear();
-  EXPECT_TRUE(nlgen::Decode(Bytes(Nest(2, Nest(1, kv))), &c));
+  ASSERT_TRUE(nlgen::Decode(Bytes(a + Attr(1, Value<uint32_t>(5)) + b), &c));
+  ASSERT_EQ(c.data_size(), 2);
+  EXPECT_EQ(c.data(0).key(), "a");
+  EXPECT_EQ(c.data(1).key(), "b");
+  ASSERT_TRUE(nlgen::Decode(Bytes(b), &c));
   ASSERT_EQ(c.data_size(), 1);
-  EXPECT_EQ(c.data(0).key(), "k");
+  EXPECT_EQ(c.data(0).key(), "b");
+  EXPECT_FALSE(c.has_code());
+}
+
+// Pads (nla_put_64bit()) are skipped, as the codec skips them.
+TEST(NlDecodeTest, PadsAreSkipped) {
+  Stats s;
+  ASSERT_TRUE(nlgen::Decode(
+      Bytes(Attr(15, "") + Attr(1, Value<uint64_t>(3)) + Attr(15, "")), &s));
+  EXPECT_EQ(s.ShortDebugString(), "raised: 3");
 }
 
 }  // namespace

@@ -10,7 +10,7 @@ namespace {
 
 TEST(SchemaTest, FamilyFromFileOptions) {
   EXPECT_EQ(SchemaFamilyName(), "kuchan");
-  EXPECT_EQ(SchemaVersion(), 1u);
+  EXPECT_EQ(SchemaVersion(), 2u);
 }
 
 // The start-up path reads the generated UAPI header instead of the schema's

@@ -57,20 +57,15 @@ absl::Status SignalWithValue(const SignalSpec& spec,
 }  // namespace
 
 void EncodeSignal(const SignalSpec& spec, std::string* out) {
-  if (!spec.targets.empty()) {
-    // At most 64 small targets: every nest fits nla_len.
-    const size_t list = BeginNla(out, KUCHAN_A_SIGNAL_TARGETS);
-    for (size_t i = 0; i < spec.targets.size(); i++) {
-      const SignalTargetSpec& t = spec.targets[i];
-      const size_t member = BeginNla(out, static_cast<uint16_t>(i + 1));
-      if (t.pid) AppendNla(out, KUCHAN_A_TARGET_PID, &*t.pid, sizeof(*t.pid));
-      if (t.start_time) {
-        AppendNla(out, KUCHAN_A_TARGET_START_TIME, &*t.start_time,
-                  sizeof(*t.start_time));
-      }
-      EndNla(out, member);
+  // One KUCHAN_A_SIGNAL_TARGETS nest per target, in order (multi-attr).
+  for (const SignalTargetSpec& t : spec.targets) {
+    const size_t member = BeginNla(out, KUCHAN_A_SIGNAL_TARGETS);
+    if (t.pid) AppendNla(out, KUCHAN_A_TARGET_PID, &*t.pid, sizeof(*t.pid));
+    if (t.start_time) {
+      AppendNla(out, KUCHAN_A_TARGET_START_TIME, &*t.start_time,
+                sizeof(*t.start_time));
     }
-    EndNla(out, list);
+    EndNla(out, member);
   }
   if (spec.signal) {
     AppendNla(out, KUCHAN_A_SIGNAL_SIGNAL, &*spec.signal, sizeof(*spec.signal));
@@ -114,23 +109,14 @@ absl::Status DecodeSignalReply(absl::Span<const uint8_t> attrs,
   };
   NlaReader reader(attrs);
   Nla a;
-  bool seen = false;
   while (reader.Next(&a)) {
-    if (a.type != KUCHAN_A_SIGNAL_REPLY_RESULTS) continue;  // newer module
-    if (seen) return malformed();
-    seen = true;
-    NlaReader members(a.payload);
-    Nla m;
-    while (members.Next(&m)) {
-      if (results->size() >= KUCHAN_A_SIGNAL_REPLY_RESULTS_MAX_COUNT ||
-          m.type != results->size() + 1) {
-        return malformed();
-      }
-      if (!DecodeResult(m.payload, &results->emplace_back())) {
-        return malformed();
-      }
+    // One KUCHAN_A_SIGNAL_RESULTS per target (multi-attr); a reply carries
+    // nothing else of its set, and a newer module's additions are skipped.
+    if (a.type != KUCHAN_A_SIGNAL_RESULTS) continue;
+    if (results->size() >= KUCHAN_A_SIGNAL_RESULTS_MAX_COUNT ||
+        !DecodeResult(a.payload, &results->emplace_back())) {
+      return malformed();
     }
-    if (!members.ok()) return malformed();
   }
   return reader.ok() ? absl::OkStatus() : malformed();
 }
@@ -168,29 +154,23 @@ std::string DescribeSignalAttr(absl::Span<const uint8_t> attrs, size_t offset) {
 
   NlaReader reader(attrs);
   Nla a;
+  int targets = 0;  // members of the targets multi-attr before this one
   while (reader.Next(&a)) {
     const size_t end = a.offset + kNlaHeaderLen + a.payload.size();
+    const bool is_target = a.type == KUCHAN_A_SIGNAL_TARGETS;
+    const int i = is_target ? targets++ : 0;
     if (offset < a.offset || offset >= end) continue;
     std::string name = NameOf(request, a.type, true);
-    if (a.type != KUCHAN_A_SIGNAL_TARGETS || offset - a.offset < kNlaHeaderLen)
-      return name;
+    if (!is_target) return name;
+    absl::StrAppend(&name, "[", i, "]");
+    if (offset - a.offset < kNlaHeaderLen) return name;
     const size_t inner = offset - a.offset - kNlaHeaderLen;
-    NlaReader members(a.payload);
-    Nla m;
-    for (int i = 0; members.Next(&m); ++i) {
-      const size_t mend = m.offset + kNlaHeaderLen + m.payload.size();
-      if (inner < m.offset || inner >= mend) continue;
-      absl::StrAppend(&name, "[", i, "]");
-      if (inner - m.offset < kNlaHeaderLen) return name;
-      const size_t in_member = inner - m.offset - kNlaHeaderLen;
-      NlaReader fields(m.payload);
-      Nla f;
-      while (fields.Next(&f)) {
-        const size_t fend = f.offset + kNlaHeaderLen + f.payload.size();
-        if (in_member < f.offset || in_member >= fend) continue;
-        return absl::StrCat(name, ".", NameOf(target, f.type, false));
-      }
-      return name;
+    NlaReader fields(a.payload);
+    Nla f;
+    while (fields.Next(&f)) {
+      const size_t fend = f.offset + kNlaHeaderLen + f.payload.size();
+      if (inner < f.offset || inner >= fend) continue;
+      return absl::StrCat(name, ".", NameOf(target, f.type, false));
     }
     return name;
   }

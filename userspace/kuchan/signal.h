@@ -53,9 +53,10 @@ struct SignalOutcome {
 // answers with errno and extack).
 void EncodeSignal(const SignalSpec& spec, std::string* out);
 
-// Decodes the attributes of a SIGNAL reply (kuchan.SignalReply) into
-// *results, replacing what was there. Unknown attribute types are skipped;
-// what the schema codec refuses is refused (DataLoss).
+// Decodes the attributes of a SIGNAL reply (kuchan.SignalRequest's
+// results, the one attribute of its set a reply carries) into *results,
+// replacing what was there. Other attribute types are skipped; what the
+// schema codec refuses in results is refused (DataLoss).
 absl::Status DecodeSignalReply(absl::Span<const uint8_t> attrs,
                                std::vector<SignalOutcome>* results);
 

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// JSON for people who query it (jq): any of the schema's messages as one
+// JSON object, by reflection. Unlike protobuf's JSON mapping:
+//   - every integer is a JSON number, 64-bit ones too (protobuf quotes
+//     them, and `jq 'select(.seq > 5)'` then compares a string);
+//   - an enum value is its name as the kernel's name tables and the rest of
+//     kuchanctl spell it: the prefix all the enum's values share dropped,
+//     lower case ("custom", "user"); a value the schema does not know is
+//     its number;
+//   - field names are the schema's (proto/kuchan.proto), fields appear in
+//     field-number order, and only those the message carries; a repeated
+//     field is an array; bytes are a string of \u escapes (JsonString()).
+// docs/monitor.md shows the output.
+#ifndef KUCHAN_CLI_MESSAGE_JSON_H_
+#define KUCHAN_CLI_MESSAGE_JSON_H_
+
+#include <string>
+
+#include "google/protobuf/message.h"
+
+namespace kuchan::cli {
+
+std::string MessageJson(const google::protobuf::Message& m);
+
+// An enum value's name as MessageJson() prints it.
+std::string EnumJsonName(const google::protobuf::EnumValueDescriptor& v);
+
+}  // namespace kuchan::cli
+
+#endif  // KUCHAN_CLI_MESSAGE_JSON_H_
