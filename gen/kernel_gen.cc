@@ -128,11 +128,6 @@ std::string Doc(const std::string& leading, const std::string& indent) {
   return out;
 }
 
-template <typename D>
-std::string Comment(const D& d) {
-  google::protobuf::SourceLocation loc;
-  return d.GetSourceLocation(&loc) ? loc.leading_comments : "";
-}
 
 std::vector<AttrSpec> Attrs(const Descriptor& m) {
   std::vector<AttrSpec> v;
@@ -236,7 +231,7 @@ std::string Writer::Uapi() {
                                                                 : "no core permission check");
     absl::StrAppend(&o, " *\n * ", CmdName(op), " (", absl::StrJoin(how, ", "),
                     ")\n");
-    std::string doc = Doc(Comment(*op.value), "");
+    std::string doc = Doc(schema::LeadingComment(*op.value), "");
     absl::StrAppend(&o, absl::StrReplaceAll(doc, {{" * ", " *   "}}));
     if (op.request != nullptr) {
       absl::StrAppend(&o, " *   request:\n");
@@ -260,12 +255,12 @@ std::string Writer::Uapi() {
   auto write_enum = [&](const EnumDescriptor& e, const std::string& cname,
                         bool with_max, const std::string& max_prefix) {
     absl::StrAppend(&o, "\n");
-    std::string doc = Doc(Comment(e), "");
+    std::string doc = Doc(schema::LeadingComment(e), "");
     if (!doc.empty()) absl::StrAppend(&o, "/*\n", doc, " */\n");
     absl::StrAppend(&o, "enum ", cname, " {\n");
     for (int i = 0; i < e.value_count(); i++) {
       const auto* v = e.value(i);
-      std::string vd = Doc(Comment(*v), "\t");
+      std::string vd = Doc(schema::LeadingComment(*v), "\t");
       if (!vd.empty()) absl::StrAppend(&o, "\t/*\n", vd, "\t */\n");
       absl::StrAppend(&o, "\t", EnumValueName(*v), " = ", v->number(), ",\n");
     }
@@ -285,13 +280,13 @@ std::string Writer::Uapi() {
   // Attribute sets.
   for (const Descriptor* m : fam_.sets) {
     absl::StrAppend(&o, "\n");
-    std::string doc = Doc(Comment(*m), "");
+    std::string doc = Doc(schema::LeadingComment(*m), "");
     if (!doc.empty()) absl::StrAppend(&o, "/*\n", doc, " */\n");
     const std::string up = absl::StrCat(
         upper_, "_A_", absl::AsciiStrToUpper(schema::SetName(*m)));
     absl::StrAppend(&o, "enum ", SetEnumName(*m), " {\n\t", up, "_UNSPEC,\n");
     for (const AttrSpec& a : Attrs(*m)) {
-      std::string fd = Doc(Comment(*a.field), "\t");
+      std::string fd = Doc(schema::LeadingComment(*a.field), "\t");
       if (!fd.empty()) absl::StrAppend(&o, "\t/*\n", fd, "\t */\n");
       absl::StrAppend(&o, "\t", AttrName(*m, *a.field), " = ", a.type, ",\n");
     }

@@ -92,6 +92,14 @@ absl::StatusOr<Family> ReadFamily(const google::protobuf::FileDescriptor& file);
 // CMD_HELPER_SET -> "helper_set", MONITOR -> "monitor".
 std::string ShortName(const google::protobuf::EnumValueDescriptor& v);
 
+// The comment above a schema element (message, field, enum, value), as
+// both generators carry it into what they write; "" when there is none.
+template <typename D>
+std::string LeadingComment(const D& d) {
+  google::protobuf::SourceLocation loc;
+  return d.GetSourceLocation(&loc) ? loc.leading_comments : "";
+}
+
 }  // namespace kuchan::schema
 
 #endif  // KUCHAN_GEN_SCHEMA_H_

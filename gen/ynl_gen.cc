@@ -29,11 +29,6 @@ std::string Dashed(absl::string_view name) {
   return out;
 }
 
-template <typename D>
-std::string Comment(const D& d) {
-  google::protobuf::SourceLocation loc;
-  return d.GetSourceLocation(&loc) ? loc.leading_comments : "";
-}
 
 // A block scalar for `key` at `indent`, or "" when there is no text.
 std::string Doc(const std::string& text, const std::string& indent,
@@ -119,7 +114,7 @@ absl::Status Writer::Attribute(const AttrSpec& a, std::string* out) const {
         absl::StrCat(a.field->full_name(), ": no YNL type"));
   absl::StrAppend(out, "      -\n        name: ", Dashed(a.field->name()),
                   "\n        type: ", type, "\n        value: ", a.type, "\n");
-  absl::StrAppend(out, Doc(Comment(*a.field), "        "));
+  absl::StrAppend(out, Doc(schema::LeadingComment(*a.field), "        "));
   if (a.nested != nullptr)
     absl::StrAppend(out, "        nested-attributes: ",
                     Dashed(schema::SetName(*a.nested)), "\n");
@@ -159,7 +154,7 @@ absl::Status Writer::Op(const schema::Op& op, std::string* out) const {
         op.value->full_name(),
         ": YNL calls only ops with an attribute set: give it (nl.op).attribute_set"));
   const std::string name = Dashed(schema::ShortName(*op.value));
-  std::string doc = Comment(*op.value);
+  std::string doc = schema::LeadingComment(*op.value);
   if (absl::StripAsciiWhitespace(doc).empty())
     doc = absl::StrCat("The ", op.value->name(), " command.");
   absl::StrAppend(out, "    -\n      name: ", name, "\n");
@@ -230,13 +225,13 @@ absl::StatusOr<std::string> Writer::Run() {
   absl::StrAppend(&o, "definitions:\n");
   for (const EnumDescriptor* e : fam_.enums) {
     absl::StrAppend(&o, "  -\n    type: enum\n    name: ", Dashed(e->name()), "\n");
-    absl::StrAppend(&o, Doc(Comment(*e), "    "));
+    absl::StrAppend(&o, Doc(schema::LeadingComment(*e), "    "));
     absl::StrAppend(&o, "    entries:\n");
     const std::vector<std::string> names = EntryNames(*e);
     for (int i = 0; i < e->value_count(); i++) {
       absl::StrAppend(&o, "      -\n        name: ", names[i],
                       "\n        value: ", e->value(i)->number(), "\n");
-      absl::StrAppend(&o, Doc(Comment(*e->value(i)), "        "));
+      absl::StrAppend(&o, Doc(schema::LeadingComment(*e->value(i)), "        "));
     }
   }
 
@@ -247,7 +242,7 @@ absl::StatusOr<std::string> Writer::Run() {
     // The C names of kernel/uapi/kuchan.h: KUCHAN_A_TARGET_PID, ...
     absl::StrAppend(&o, "    name-prefix: ", prefix_, "-a-", Dashed(set), "-\n");
     absl::StrAppend(&o, "    enum-name: ", fam_.options.c_prefix(), "_a_", set, "\n");
-    absl::StrAppend(&o, Doc(Comment(*m), "    "));
+    absl::StrAppend(&o, Doc(schema::LeadingComment(*m), "    "));
     absl::StrAppend(&o, "    attributes:\n");
     for (const AttrSpec& a : Attrs(*m)) {
       absl::Status s = Attribute(a, &o);
