@@ -20,6 +20,12 @@
 #include "nlbuf.h"
 #include "process.h"
 
+/* Nanoseconds since boot in clock ticks (USER_HZ), as /proc counts them. */
+static u64 kuchan_boot_ticks(u64 ns)
+{
+	return div_u64(ns, NSEC_PER_SEC / USER_HZ);
+}
+
 /**
  * kuchan_start_time() - a task's start time as /proc/PID/stat says it
  * @t: the task
@@ -33,10 +39,8 @@
  */
 u64 kuchan_start_time(const struct task_struct *t, bool reader)
 {
-	u64 ns = reader ? timens_add_boottime_ns(t->start_boottime) :
-			  t->start_boottime;
-
-	return div_u64(ns, NSEC_PER_SEC / USER_HZ);
+	return kuchan_boot_ticks(reader ? timens_add_boottime_ns(t->start_boottime) :
+					  t->start_boottime);
 }
 
 /**
@@ -80,7 +84,7 @@ int kuchan_put_actor(struct sk_buff *skb, int attr,
 			from_kuid_munged(&init_user_ns, a->uid)) ||
 	    nla_put_string(skb, KUCHAN_A_PROCESS_COMM, a->comm) ||
 	    nla_put_u64_64bit(skb, KUCHAN_A_PROCESS_START_TIME,
-			      div_u64(a->start_boottime, NSEC_PER_SEC / USER_HZ),
+			      kuchan_boot_ticks(a->start_boottime),
 			      KUCHAN_A_PROCESS_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
