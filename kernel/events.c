@@ -235,14 +235,23 @@ bool kuchan_event_build(struct kuchan_event *ev, u32 type, u32 to,
 }
 
 /*
- * The requester is trusted with every event it raises: it holds
- * CAP_NET_ADMIN (which EMIT needs) or CAP_SYS_ADMIN (which HELPER_SET
- * needs) in the initial user namespace.
+ * A requester is trusted with every event it raises when it holds
+ * CAP_NET_ADMIN (which EMIT needs) or CAP_SYS_ADMIN (which HELPER_SET needs)
+ * in the initial user namespace. Both the sender and the socket's opener
+ * must: a privileged program tricked into sending on a socket an
+ * unprivileged one opened does not lift the opener's rate (the confused
+ * deputy).
  */
-static bool kuchan_requester_privileged(void)
+static bool kuchan_sender_privileged(void)
 {
 	return ns_capable_noaudit(&init_user_ns, CAP_NET_ADMIN) ||
 	       ns_capable_noaudit(&init_user_ns, CAP_SYS_ADMIN);
+}
+
+static bool kuchan_opener_privileged(const struct cred *opener)
+{
+	return kuchan_cred_init_capable(opener, CAP_NET_ADMIN) ||
+	       kuchan_cred_init_capable(opener, CAP_SYS_ADMIN);
 }
 
 /*
@@ -285,11 +294,13 @@ static bool kuchan_user_may_raise(kuid_t uid)
  * @ev: the event to fill in
  * @type: a KUCHAN_EVENT_* type
  * @payload: bytes, at most, the caller will add after the common attributes
+ * @skb: the request
  *
  * As kuchan_event_begin(), for the request being handled: the event's
- * origin is KUCHAN_ORIGIN_USER. When the requester is unprivileged (no
- * CAP_NET_ADMIN nor CAP_SYS_ADMIN in the initial user namespace), the
- * event counts against its user's rate, and is not raised beyond it
+ * origin is KUCHAN_ORIGIN_USER. When the sender or the socket's opener
+ * lacks both CAP_NET_ADMIN and CAP_SYS_ADMIN in the initial user
+ * namespace, the event counts against a user's rate (the sender's, or the
+ * opener's when only the opener lacks them), and is not raised beyond it
  * (counted, and reported); the helper's queue then gives it only that
  * user's share.
  *
@@ -298,15 +309,19 @@ static bool kuchan_user_may_raise(kuid_t uid)
  * Return: true when the caller should add its payload and send.
  */
 bool kuchan_event_begin_request(struct kuchan_event *ev, u32 type,
-				size_t payload)
+				size_t payload, const struct sk_buff *skb)
 {
+	const struct cred *opener = kuchan_nl_opener_cred(skb);
 	u32 to = kuchan_event_want(type);
 	kuid_t user = INVALID_UID;
+	bool sender;
 
 	if (!to)
 		return false;
-	if (!kuchan_requester_privileged()) {
-		user = current_uid();
+	sender = kuchan_sender_privileged();
+	if (!sender || !kuchan_opener_privileged(opener)) {
+		/* The unprivileged one pays: the sender, else the opener. */
+		user = sender && opener ? opener->uid : current_uid();
 		if (!kuchan_user_may_raise(user)) {
 			kuchan_event_lost(KUCHAN_LOSS_RATE_LIMITED);
 			return false;

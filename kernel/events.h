@@ -146,8 +146,10 @@ static __always_inline bool kuchan_event_begin(struct kuchan_event *ev,
 					payload);
 }
 
+struct sk_buff;
+
 bool kuchan_event_begin_request(struct kuchan_event *ev, u32 type,
-				size_t payload);
+				size_t payload, const struct sk_buff *skb);
 void kuchan_event_send(struct kuchan_event *ev);
 void kuchan_event_cancel(struct kuchan_event *ev);
 void kuchan_event_lost(enum kuchan_loss why);

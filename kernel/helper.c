@@ -294,14 +294,15 @@ static size_t kuchan_helper_msg_size(const struct kuchan_helper *cfg)
 }
 
 /* EVENT_HELPER_CHANGED with the new helper, or none when cleared. */
-static void kuchan_helper_changed(const struct kuchan_helper *cfg)
+static void kuchan_helper_changed(const struct sk_buff *skb,
+				  const struct kuchan_helper *cfg)
 {
 	struct kuchan_event ev;
 	int nest, helper;
 
 	/* In the HELPER_SET or HELPER_CLEAR request's handler. */
 	if (!kuchan_event_begin_request(&ev, KUCHAN_EVENT_HELPER_CHANGED,
-					64 + kuchan_helper_msg_size(cfg)))
+					64 + kuchan_helper_msg_size(cfg), skb))
 		return;
 	nest = kuchan_nlb_nest_start(&ev.b, KUCHAN_A_EVENT_HELPER_CHANGED);
 	if (nest < 0)
@@ -320,8 +321,12 @@ err:
 	kuchan_event_cancel(&ev);
 }
 
-/* Installs @cfg (NULL: none) and tells the world, under the lock. */
-static void kuchan_helper_install(struct kuchan_helper *cfg)
+/*
+ * Installs @cfg (NULL: none) and tells the world, under the lock; @skb is
+ * the request that asked.
+ */
+static void kuchan_helper_install(const struct sk_buff *skb,
+				  struct kuchan_helper *cfg)
 {
 	struct kuchan_helper *old;
 
@@ -331,7 +336,7 @@ static void kuchan_helper_install(struct kuchan_helper *cfg)
 	kuchan_event_set_interest(KUCHAN_CONSUMER_HELPER,
 				  cfg ? kuchan_helper_types_for(cfg->mask) : 0);
 	/* Under the lock: HELPER_CHANGED events come in the order of changes. */
-	kuchan_helper_changed(cfg);
+	kuchan_helper_changed(skb, cfg);
 	mutex_unlock(&kuchan_helper_lock);
 	kuchan_helper_release(old);
 }
@@ -347,7 +352,7 @@ int kuchan_nl_helper_set_doit(struct sk_buff *skb, struct genl_info *info)
 	cfg = kuchan_helper_parse(info);
 	if (IS_ERR(cfg))
 		return PTR_ERR(cfg);
-	kuchan_helper_install(cfg);
+	kuchan_helper_install(skb, cfg);
 #ifdef CONFIG_STATIC_USERMODEHELPER
 	/* Success, with a warning: the kernel will run something else. */
 	NL_SET_ERR_MSG(info->extack,
@@ -365,7 +370,7 @@ int kuchan_nl_helper_clear_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = kuchan_helper_may_change(skb, info);
 	if (ret)
 		return ret;
-	kuchan_helper_install(NULL);
+	kuchan_helper_install(skb, NULL);
 	return 0;
 }
 

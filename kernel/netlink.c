@@ -72,6 +72,38 @@ bool kuchan_nl_capable(const struct sk_buff *skb, int cap)
 }
 
 /**
+ * kuchan_nl_opener_cred() - the credentials the request's socket was opened with
+ * @skb: the request
+ *
+ * Return: the opener's credentials, valid while the request is handled, or
+ * NULL for a socket without a file.
+ */
+const struct cred *kuchan_nl_opener_cred(const struct sk_buff *skb)
+{
+	const struct socket *sock = NETLINK_CB(skb).sk->sk_socket;
+
+	return sock && sock->file ? sock->file->f_cred : NULL;
+}
+
+/**
+ * kuchan_cred_init_capable() - do @cred hold @cap in the initial user namespace?
+ * @cred: recorded credentials (a socket opener's), or NULL
+ * @cap: the capability
+ *
+ * A look at the recorded capabilities, no LSM call nor audit record: for
+ * decisions that grant no right (a delivery filter, a rate exemption).
+ * In the initial namespace, ns_capable()'s walk reduces to this.
+ *
+ * Context: any, @cred held.
+ * Return: true when they do.
+ */
+bool kuchan_cred_init_capable(const struct cred *cred, int cap)
+{
+	return cred && cred->user_ns == &init_user_ns &&
+	       cap_raised(cred->cap_effective, cap);
+}
+
+/**
  * kuchan_nl_opener_may_signal() - may the socket's opener signal a task?
  * @skb: the request
  * @tcred: the target task's credentials
@@ -124,13 +156,9 @@ static int kuchan_nl_unprivileged_receiver(struct sock *dsk,
 					   struct sk_buff *skb, void *data)
 {
 	const struct socket *sock = READ_ONCE(dsk->sk_socket);
-	const struct cred *cred;
 
-	if (!sock || !sock->file)
-		return 1;
-	cred = sock->file->f_cred;
-	return cred->user_ns != &init_user_ns ||
-	       !cap_raised(cred->cap_effective, CAP_NET_ADMIN);
+	return !sock || !sock->file ||
+	       !kuchan_cred_init_capable(sock->file->f_cred, CAP_NET_ADMIN);
 }
 #endif
 

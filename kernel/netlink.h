@@ -11,6 +11,8 @@ struct nlattr;
 const struct nlattr *kuchan_nl_next(const struct genl_info *info, int type,
 				    const struct nlattr *prev);
 bool kuchan_nl_capable(const struct sk_buff *skb, int cap);
+const struct cred *kuchan_nl_opener_cred(const struct sk_buff *skb);
+bool kuchan_cred_init_capable(const struct cred *cred, int cap);
 bool kuchan_nl_opener_may_signal(const struct sk_buff *skb,
 				 const struct cred *tcred);
 

@@ -57,12 +57,14 @@
 
 struct kuchan_target {
 	const struct nlattr *nest;	/* for extack: which target failed */
+	const struct nlattr *start_time;	/* NULL, or the one named */
 	pid_t nr;
 	int err;
 };
 
 /**
  * kuchan_event_signal_sent() - tell listeners about a SIGNAL target
+ * @skb: the request
  * @nr: the pid the caller named, in its namespace
  * @t: the target task, or NULL when there was none
  * @sig: the signal
@@ -71,13 +73,14 @@ struct kuchan_target {
  * Context: the SIGNAL request's handler (its origin is the user's request,
  * and bounded by its user's rate).
  */
-static void kuchan_event_signal_sent(pid_t nr, struct task_struct *t,
-				     int sig, int err)
+static void kuchan_event_signal_sent(const struct sk_buff *skb, pid_t nr,
+				     struct task_struct *t, int sig, int err)
 {
 	struct kuchan_event ev;
 	int nest, target;
 
-	if (!kuchan_event_begin_request(&ev, KUCHAN_EVENT_SIGNAL_SENT, 192))
+	if (!kuchan_event_begin_request(&ev, KUCHAN_EVENT_SIGNAL_SENT, 192,
+					skb))
 		return;
 	nest = kuchan_nlb_nest_start(&ev.b, KUCHAN_A_EVENT_SIGNAL_SENT);
 	if (nest < 0)
@@ -115,12 +118,15 @@ static bool kuchan_opener_may_kill(const struct sk_buff *skb,
 	return ok;
 }
 
-static int kuchan_signal_one(struct sk_buff *skb, struct genl_info *info,
-			     struct kuchan_target *target, int sig)
+/*
+ * Reads one target of the request. Every target is read before any is
+ * signalled: a malformed one fails the whole request with nothing sent,
+ * so a caller that retries it does not signal the others twice.
+ */
+static int kuchan_signal_parse(struct genl_info *info,
+			       struct kuchan_target *target)
 {
 	struct nlattr *tb[KUCHAN_A_TARGET_MAX + 1];
-	struct task_struct *t;
-	struct pid *pid;
 	int ret;
 
 	ret = nla_parse_nested(tb, KUCHAN_A_TARGET_MAX, target->nest,
@@ -139,6 +145,16 @@ static int kuchan_signal_one(struct sk_buff *skb, struct genl_info *info,
 				    "pid must be positive: process groups and all processes are not signalled");
 		return -EINVAL;
 	}
+	target->start_time = tb[KUCHAN_A_TARGET_START_TIME];
+	return 0;
+}
+
+static int kuchan_signal_one(struct sk_buff *skb, struct genl_info *info,
+			     struct kuchan_target *target, int sig)
+{
+	struct task_struct *t;
+	struct pid *pid;
+	int ret;
 
 	pid = find_get_pid(target->nr);
 	t = pid ? get_pid_task(pid, PIDTYPE_PID) : NULL;
@@ -146,7 +162,7 @@ static int kuchan_signal_one(struct sk_buff *skb, struct genl_info *info,
 		ret = -ESRCH;
 		NL_SET_ERR_MSG_ATTR(info->extack, target->nest,
 				    "no such process");
-		kuchan_event_signal_sent(target->nr, NULL, sig, ret);
+		kuchan_event_signal_sent(skb, target->nr, NULL, sig, ret);
 		goto out_pid;
 	}
 
@@ -162,11 +178,11 @@ static int kuchan_signal_one(struct sk_buff *skb, struct genl_info *info,
 			NL_SET_ERR_MSG_ATTR(info->extack, target->nest,
 					    "the socket's opener may not signal this process");
 		ret = -EPERM;
-		kuchan_event_signal_sent(target->nr, t, sig, ret);
+		kuchan_event_signal_sent(skb, target->nr, t, sig, ret);
 		goto out_task;
 	}
 
-	if (tb[KUCHAN_A_TARGET_START_TIME]) {
+	if (target->start_time) {
 		/*
 		 * Only for a caller that may signal the process: else a
 		 * mismatch (ESRCH) and a match (EPERM) would tell anyone the
@@ -180,17 +196,16 @@ static int kuchan_signal_one(struct sk_buff *skb, struct genl_info *info,
 			else
 				NL_SET_ERR_MSG_ATTR(info->extack, target->nest,
 						    "no such process");
-			kuchan_event_signal_sent(target->nr, t, sig, ret);
+			kuchan_event_signal_sent(skb, target->nr, t, sig, ret);
 			goto out_task;
 		}
-		if (nla_get_u64(tb[KUCHAN_A_TARGET_START_TIME]) !=
+		if (nla_get_u64(target->start_time) !=
 		    kuchan_start_time(t, true)) {
 			ret = -ESRCH;
-			NL_SET_ERR_MSG_ATTR(info->extack,
-					    tb[KUCHAN_A_TARGET_START_TIME],
+			NL_SET_ERR_MSG_ATTR(info->extack, target->start_time,
 					    "process started at another time: its pid was reused");
 			/* The process meant is gone: do not name the new one. */
-			kuchan_event_signal_sent(target->nr, NULL, sig, ret);
+			kuchan_event_signal_sent(skb, target->nr, NULL, sig, ret);
 			goto out_task;
 		}
 	}
@@ -205,7 +220,7 @@ static int kuchan_signal_one(struct sk_buff *skb, struct genl_info *info,
 	else if (ret)
 		NL_SET_ERR_MSG_ATTR(info->extack, target->nest,
 				    "signal not sent");
-	kuchan_event_signal_sent(target->nr, t, sig, ret);
+	kuchan_event_signal_sent(skb, target->nr, t, sig, ret);
 
 out_task:
 	put_task_struct(t);
@@ -214,9 +229,12 @@ out_pid:
 	return ret;
 }
 
-/* Per-target results, sent before the ACK when some target failed. */
-static int kuchan_signal_reply(struct genl_info *info,
-			       const struct kuchan_target *targets, int n)
+/*
+ * Per-target results, sent before the ACK when some target failed; a reply
+ * that cannot be built or queued is not sent (the ACK still is).
+ */
+static void kuchan_signal_reply(struct genl_info *info,
+				const struct kuchan_target *targets, int n)
 {
 	struct nlattr *result;
 	struct sk_buff *msg;
@@ -227,7 +245,7 @@ static int kuchan_signal_reply(struct genl_info *info,
 			       2 * nla_total_size(sizeof(u32))),
 			  GFP_KERNEL);
 	if (!msg)
-		return -ENOMEM;
+		return;
 	hdr = genlmsg_put_reply(msg, info, &kuchan_nl_family, 0,
 				KUCHAN_CMD_SIGNAL);
 	if (!hdr)
@@ -242,11 +260,11 @@ static int kuchan_signal_reply(struct genl_info *info,
 		nla_nest_end(msg, result);
 	}
 	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	genlmsg_reply(msg, info);
+	return;
 
 err_msg:
 	nlmsg_free(msg);
-	return -EMSGSIZE;
 }
 
 int kuchan_nl_signal_doit(struct sk_buff *skb, struct genl_info *info)
@@ -291,8 +309,12 @@ int kuchan_nl_signal_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!targets)
 		return -ENOMEM;
 	for (nest = kuchan_nl_next(info, KUCHAN_A_SIGNAL_TARGETS, NULL); nest;
-	     nest = kuchan_nl_next(info, KUCHAN_A_SIGNAL_TARGETS, nest))
-		targets[i++].nest = nest;
+	     nest = kuchan_nl_next(info, KUCHAN_A_SIGNAL_TARGETS, nest)) {
+		targets[i].nest = nest;
+		ret = kuchan_signal_parse(info, &targets[i++]);
+		if (ret)
+			goto out;
+	}
 
 	/*
 	 * Every target is tried, as kill(1) does. The extack describes the
@@ -311,15 +333,14 @@ int kuchan_nl_signal_doit(struct sk_buff *skb, struct genl_info *info)
 
 	/*
 	 * The reply tells the caller which targets failed, with their errno;
-	 * the ACK alone names only the first (and its extack).
+	 * the ACK alone names only the first (and its extack). When the
+	 * reply cannot be sent (no memory, the caller's receive buffer
+	 * full), the ACK still carries that first error, not the reply's.
 	 */
 	ret = first_err;
-	if (failed) {
-		int err = kuchan_signal_reply(info, targets, n);
-
-		if (err)
-			ret = err;
-	}
+	if (failed)
+		kuchan_signal_reply(info, targets, n);
+out:
 	kfree(targets);
 	return ret;
 }

@@ -945,5 +945,44 @@ TEST_F(HelperTest, OneUsersFloodCannotCrowdOutOthers) {
   EXPECT_TRUE(after.count(KUCHAN_A_STATS_SUBSCRIPTIONS_REVOKED));
 }
 
+// The rate binds a user however its requests arrive: root sending on a
+// socket an unprivileged user opened (and passed over SCM_RIGHTS) is held
+// to the opener's rate, as a root program tricked into relaying must not
+// lift it (the confused deputy). Before this rule, root's sends went
+// unmetered.
+TEST_F(HelperTest, ConfusedDeputyDoesNotLiftTheRate) {
+  Monitor mon;  // SIGNAL_SENT events are raised only when someone listens
+  ASSERT_TRUE(mon.ok());
+  const int fd = SocketOpenedBy(kTestUid);
+  ASSERT_GE(fd, 0);
+  raw::Socket borrowed(fd);
+  const int fam = borrowed.ResolveFamily(KUCHAN_FAMILY_NAME);
+  ASSERT_GT(fam, 0);
+  Attrs req;
+  for (int i = 0; i < KUCHAN_A_SIGNAL_TARGETS_MAX_COUNT; i++)
+    req.Nest(KUCHAN_A_SIGNAL_TARGETS,
+             Attrs().S32(KUCHAN_A_TARGET_PID, 4000000 + i));
+  req.U32(KUCHAN_A_SIGNAL_SIGNAL, 0);
+  const std::map<int, std::string> before = Stats();
+  // 30 x 64 = 1,920 events, against a bucket of at most 200 plus 100 a
+  // second (the default user_event_rate).
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 30; i++)
+    ASSERT_EQ(borrowed
+                  .Request(static_cast<uint16_t>(fam), KUCHAN_CMD_SIGNAL,
+                           req.bytes())
+                  .error,
+              ESRCH);
+  const auto secs = std::chrono::duration_cast<std::chrono::seconds>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+  const std::map<int, std::string> after = Stats();
+  const uint64_t limited =
+      Get<uint64_t>(after, KUCHAN_A_STATS_DROPPED_RATE_LIMITED) -
+      Get<uint64_t>(before, KUCHAN_A_STATS_DROPPED_RATE_LIMITED);
+  EXPECT_GE(limited + 200 + 100 * (static_cast<uint64_t>(secs) + 1), 1920u)
+      << secs << " s";
+}
+
 }  // namespace
 }  // namespace kuchan::guest

@@ -414,6 +414,25 @@ TEST_F(SignalTest, SeveralTargetsReportEach) {
             (std::vector<R>{{a.pid(), 0}, {999999, ESRCH}, {b.pid(), 0}}));
 }
 
+// Every target is read before any is signalled: a malformed one fails the
+// whole request with nothing sent, so a caller retrying it does not signal
+// the well-formed targets twice.
+TEST_F(SignalTest, MalformedTargetSignalsNone) {
+  Receiver a;
+  Attrs no_pid;
+  no_pid.U64(KUCHAN_A_TARGET_START_TIME, 1);
+  for (const Attrs& bad : {Target(-1), no_pid}) {
+    Reply rep = Send(SignalRequest({Target(a.pid()), bad}, SIGUSR1));
+    EXPECT_EQ(rep.error, EINVAL) << rep.extack;
+    EXPECT_TRUE(rep.messages.empty());
+  }
+  // Had either sent its SIGUSR1, it would be seen before this SIGUSR2.
+  ASSERT_EQ(Send(SignalRequest({Target(a.pid())}, SIGUSR2)).error, 0);
+  Seen s;
+  ASSERT_TRUE(a.Next(&s));
+  EXPECT_EQ(s.signo, SIGUSR2);
+}
+
 struct ErrorCase {
   const char* name;
   std::string attrs;
