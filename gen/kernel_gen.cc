@@ -93,9 +93,9 @@ class Writer {
   std::string GenH();
   absl::StatusOr<std::string> GenC();
 
-  void Tree(const Descriptor& m, int depth, std::string* out) const;
+  void Tree(const Descriptor& m, int depth, bool request, std::string* out) const;
   void Tree(const Descriptor& m, const std::vector<AttrSpec>& attrs, int depth,
-            std::string* out) const;
+            bool request, std::string* out) const;
   std::string Describe(const AttrSpec& a, bool padded) const;
   absl::Status Policy(const Descriptor& m, std::set<const Descriptor*>* done,
                       std::string* out);
@@ -179,26 +179,29 @@ std::string Writer::Describe(const AttrSpec& a, bool padded) const {
   return s;
 }
 
-void Writer::Tree(const Descriptor& m, int depth, std::string* out) const {
+void Writer::Tree(const Descriptor& m, int depth, bool request,
+                  std::string* out) const {
   const std::string pad = absl::StrCat(" *", std::string(2 * depth + 1, ' '));
   if (depth > 8) {
     absl::StrAppend(out, pad, "...\n");
     return;
   }
-  Tree(m, Attrs(m), depth, out);
+  Tree(m, Attrs(m), depth, request, out);
 }
 
+// `request`: the tree of what a request may carry. Its policy refuses the
+// pad attribute, so a request's 64-bit attributes are not said to be aligned.
 void Writer::Tree(const Descriptor& m, const std::vector<AttrSpec>& attrs,
-                  int depth, std::string* out) const {
+                  int depth, bool request, std::string* out) const {
   const std::string pad = absl::StrCat(" *", std::string(2 * depth + 1, ' '));
   for (const AttrSpec& a : attrs) {
     absl::StrAppend(out, pad, AttrName(m, *a.field), ": ",
-                    Describe(a, schema::PadOf(m) != nullptr), "\n");
+                    Describe(a, !request && schema::PadOf(m) != nullptr), "\n");
     if (a.nla == nl::NESTED_ARRAY) {
       absl::StrAppend(out, pad, "  0..n: NLA_NESTED\n");
-      Tree(*a.nested, depth + 2, out);
+      Tree(*a.nested, depth + 2, request, out);
     } else if (a.nested != nullptr) {
-      Tree(*a.nested, depth + 1, out);
+      Tree(*a.nested, depth + 1, request, out);
     }
   }
 }
@@ -235,7 +238,7 @@ std::string Writer::Uapi() {
     absl::StrAppend(&o, absl::StrReplaceAll(doc, {{" * ", " *   "}}));
     if (op.request != nullptr) {
       absl::StrAppend(&o, " *   request:\n");
-      Tree(*op.request, op.request_attrs, 2, &o);
+      Tree(*op.request, op.request_attrs, 2, true, &o);
     } else if (!op.options.notify()) {
       absl::StrAppend(&o, " *   request: no attributes\n");
     }
@@ -245,7 +248,7 @@ std::string Writer::Uapi() {
       std::vector<AttrSpec> reply;
       for (const AttrSpec& a : Attrs(*op.reply))
         if (op.reply != op.request || a.reply_only) reply.push_back(a);
-      Tree(*op.reply, reply, 2, &o);
+      Tree(*op.reply, reply, 2, false, &o);
     }
   }
   absl::StrAppend(&o, " */\n");

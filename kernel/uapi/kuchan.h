@@ -43,7 +43,7 @@
  *     KUCHAN_A_HELPER_PATH: nul string, 1..4095 bytes
  *     KUCHAN_A_HELPER_ARGS: nested, multi-attr, at most 16 times
  *       KUCHAN_A_ARG_VALUE: nul string, at most 255 bytes
- *     KUCHAN_A_HELPER_EVENT_MASK: u64, 8-byte aligned
+ *     KUCHAN_A_HELPER_EVENT_MASK: u64
  *
  * KUCHAN_CMD_HELPER_GET (do, no core permission check)
  *   request: no attributes
