@@ -9,7 +9,6 @@
 #define KUCHAN_USERSPACE_KUCHAN_CONNECTION_H_
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -53,9 +52,8 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // Sends SIGNAL on the socket's fd directly, with buffers kept between
-  // calls: libnl's nl_send_auto() + nl_wait_for_ack() costs about twice a
-  // bare round trip (docs/benchmarks.md). OK when every target was
+  // Sends SIGNAL (Socket::Transact(), with a request buffer kept between
+  // calls). OK when every target was
   // signalled. Otherwise the status of the first failure: its code from the
   // kernel's errno, its message the kernel's extended ACK, naming the
   // attribute ("kuchan.SignalRequest.targets[1]"). When a request with
@@ -80,7 +78,6 @@ class Connection {
   Socket sock_;
   // Kept between Signal() calls so the hot path does not allocate.
   std::string send_buf_;
-  std::unique_ptr<uint8_t[]> recv_buf_;
   uint16_t family_id_;
   uint32_t monitor_group_;
 };

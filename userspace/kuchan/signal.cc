@@ -7,25 +7,20 @@
 #include <errno.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
-#include <netlink/socket.h>
-#include <sys/socket.h>
 
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
 #include "kernel/uapi/kuchan.h"
 #include "userspace/kuchan/connection.h"
-#include "userspace/kuchan/extack.h"
 #include "userspace/kuchan/nla.h"
 #include "userspace/kuchan/schema_constants.h"
 #include "userspace/kuchan/sigqueue.h"
-#include "userspace/kuchan/status_macros.h"
 
 namespace kuchan {
 namespace {
 
 constexpr size_t kHeaders = NLMSG_HDRLEN + GENL_HDRLEN;
-constexpr size_t kRecvSize = 16384;
 
 // A signal with a value goes from this process, target by target
 // (sigqueue.h says why the module does not send it), and is reported as
@@ -178,79 +173,32 @@ std::string DescribeSignalAttr(absl::Span<const uint8_t> attrs, size_t offset) {
 }
 
 absl::Status Connection::Signal(const SignalSpec& spec,
-                              std::vector<SignalOutcome>* results) {
-  // Send and receive straight on the socket's fd, with buffers kept from
-  // call to call: libnl's nl_send_auto() + nl_wait_for_ack() path costs
-  // about twice a bare socket's round trip (docs/benchmarks.md).
+                                std::vector<SignalOutcome>* results) {
   // Results come only in a reply, which the kernel sends only when a
   // target failed: none from an earlier call may survive into this one.
   if (results != nullptr) results->clear();
   if (spec.value) return SignalWithValue(spec, results);
+  // Built in a buffer kept from call to call: the hot path does not
+  // allocate once warm.
   std::string& msg = send_buf_;
   msg.assign(kHeaders, '\0');
   EncodeSignal(spec, &msg);
   nlmsghdr nlh{};
-  nlh.nlmsg_len = static_cast<uint32_t>(msg.size());
   nlh.nlmsg_type = family_id_;
-  nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-  nlh.nlmsg_seq = nl_socket_use_seq(sock_.get());
-  nlh.nlmsg_pid = sock_.port();
   genlmsghdr gnl{};
   gnl.cmd = KUCHAN_CMD_SIGNAL;
   gnl.version = static_cast<uint8_t>(SchemaVersion());
   std::memcpy(msg.data(), &nlh, sizeof(nlh));
   std::memcpy(msg.data() + NLMSG_HDRLEN, &gnl, sizeof(gnl));
 
-  const int fd = sock_.fd();
-  ssize_t n;
-  do {
-    n = send(fd, msg.data(), msg.size(), 0);
-  } while (n < 0 && errno == EINTR);
-  if (n < 0) return absl::ErrnoToStatus(errno, "kuchan signal: sending");
-
-  if (!recv_buf_) recv_buf_.reset(new uint8_t[kRecvSize]);
-  uint8_t* buf = recv_buf_.get();
-  for (;;) {
-    do {
-      n = recv(fd, buf, kRecvSize, 0);
-    } while (n < 0 && errno == EINTR);
-    if (n < 0) return absl::ErrnoToStatus(errno, "kuchan signal: receiving");
-    NlmsgReader messages(absl::Span<const uint8_t>(buf, static_cast<size_t>(n)));
-    nlmsghdr h;
-    absl::Span<const uint8_t> m;
-    while (messages.Next(&h, &m)) {
-      if (h.nlmsg_seq != nlh.nlmsg_seq) continue;  // an earlier request's
-      if (h.nlmsg_type == family_id_) {
+  const Request req{"kuchan signal", DescribeSignalAttr};
+  return sock_.Transact(
+      absl::Span<uint8_t>(reinterpret_cast<uint8_t*>(msg.data()), msg.size()),
+      req, [&](absl::Span<const uint8_t> m) -> absl::Status {
         // Per-target results: they come before the failed ACK.
-        if (results != nullptr && m.size() >= kHeaders) {
-          RETURN_IF_ERROR(DecodeSignalReply(m.subspan(kHeaders), results));
-        }
-        continue;
-      }
-      if (h.nlmsg_type != NLMSG_ERROR) continue;
-      nlmsgerr err;
-      if (m.size() < NLMSG_HDRLEN + sizeof(err)) {
-        return absl::DataLossError("kuchan signal: truncated ACK");
-      }
-      std::memcpy(&err, m.data() + NLMSG_HDRLEN, sizeof(err));
-      if (err.error == 0) return absl::OkStatus();  // the common case
-      absl::StatusOr<ExtAck> ack = ParseAck(m);
-      if (!ack.ok()) return ack.status();
-      std::string bad_attr;
-      if (ack->bad_attr_offset && *ack->bad_attr_offset >= kHeaders) {
-        bad_attr = DescribeSignalAttr(
-            absl::Span<const uint8_t>(
-                reinterpret_cast<const uint8_t*>(msg.data()) + kHeaders,
-                msg.size() - kHeaders),
-            *ack->bad_attr_offset - kHeaders);
-      }
-      return AckToStatus(*ack, "kuchan signal", bad_attr);
-    }
-    if (messages.malformed()) {
-      return absl::DataLossError(
-          "kuchan signal: malformed answer from the kernel");
-    }
-  }
+        if (results == nullptr || m.size() < kHeaders) return absl::OkStatus();
+        return DecodeSignalReply(m.subspan(kHeaders), results);
+      });
 }
 
 }  // namespace kuchan

@@ -6,9 +6,9 @@
 #include <netlink/errno.h>
 #include <netlink/genl/genl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -98,10 +98,6 @@ absl::Status Malformed(absl::string_view context, absl::string_view what) {
       absl::StrCat(context, ": malformed answer from the kernel: ", what));
 }
 
-struct FreeDeleter {
-  void operator()(unsigned char* p) const { std::free(p); }
-};
-
 // Names the attribute an extended ACK's offset points at, when the request
 // can.
 std::string BadAttrName(const ExtAck& ack, const Request& req,
@@ -130,8 +126,6 @@ absl::StatusOr<Socket> Socket::Open() {
   if (int err = genl_connect(sk); err < 0) {
     return NlErrorToStatus(err, "connecting to generic netlink");
   }
-  // nl_recv() sizes its buffer by peeking, so no answer is cut short.
-  nl_socket_enable_msg_peek(sk);
   // Both options only add to or trim the ACK; kernels older than 4.12
   // (NETLINK_EXT_ACK) or 4.3 (NETLINK_CAP_ACK) refuse them with
   // ENOPROTOOPT, and the ACK parser copes with either layout.
@@ -151,6 +145,7 @@ Socket& Socket::operator=(Socket&& other) noexcept {
     if (sk_ != nullptr) nl_socket_free(sk_);
     sk_ = other.sk_;
     other.sk_ = nullptr;
+    recv_buf_ = std::move(other.recv_buf_);
   }
   return *this;
 }
@@ -167,29 +162,64 @@ uint32_t Socket::port() const { return nl_socket_get_local_port(sk_); }
 absl::Status Socket::Transact(NlMsg& msg, const Request& req,
                               ReplyFn on_reply) {
   nlmsghdr* request = nlmsg_hdr(msg.get());
+  return Transact(absl::Span<uint8_t>(reinterpret_cast<uint8_t*>(request),
+                                      request->nlmsg_len),
+                  req, on_reply);
+}
+
+absl::Status Socket::Transact(absl::Span<uint8_t> bytes, const Request& req,
+                              ReplyFn on_reply) {
+  if (bytes.size() < NLMSG_HDRLEN) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(req.context, ": no netlink header to send"));
+  }
+  auto* request = reinterpret_cast<nlmsghdr*>(bytes.data());
+  request->nlmsg_len = static_cast<uint32_t>(bytes.size());
   request->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
-  nl_complete_msg(sk_, msg.get());
-  const uint32_t seq = request->nlmsg_seq;
-  const uint32_t port = request->nlmsg_pid;
-  if (int n = nl_send(sk_, msg.get()); n < 0) {
-    return NlErrorToStatus(n, req.context);
+  const uint32_t seq = request->nlmsg_seq = nl_socket_use_seq(sk_);
+  const uint32_t port = request->nlmsg_pid = this->port();
+  const int fd = this->fd();
+  ssize_t n;
+  do {
+    n = send(fd, bytes.data(), bytes.size(), 0);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    return absl::ErrnoToStatus(errno, absl::StrCat(req.context, ": sending"));
   }
 
+  if (!recv_buf_) recv_buf_ = std::make_unique<uint8_t[]>(kRecvSize);
   absl::Status reply_status;  // The first on_reply failure.
   bool interrupted = false;   // A dump changed while it was read.
   for (;;) {
     sockaddr_nl peer = {};
-    unsigned char* raw = nullptr;
-    const int n = nl_recv(sk_, &peer, &raw, nullptr);
-    std::unique_ptr<unsigned char, FreeDeleter> owned(raw);
-    if (n < 0) return NlErrorToStatus(n, req.context);
+    iovec iov = {recv_buf_.get(), kRecvSize};
+    msghdr mh = {};
+    mh.msg_name = &peer;
+    mh.msg_namelen = sizeof(peer);
+    mh.msg_iov = &iov;
+    mh.msg_iovlen = 1;
+    do {
+      n = recvmsg(fd, &mh, 0);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+      // ENOBUFS: the socket's buffer overflowed, and the answer may be
+      // among what was dropped: say so rather than wait for it.
+      return absl::ErrnoToStatus(errno,
+                                 absl::StrCat(req.context, ": receiving"));
+    }
     if (n == 0) {
       return absl::UnavailableError(
           absl::StrCat(req.context, ": no answer from the kernel"));
     }
+    if (mh.msg_flags & MSG_TRUNC) {
+      return Malformed(req.context,
+                       absl::StrFormat("a datagram larger than %d bytes",
+                                       kRecvSize));
+    }
     if (peer.nl_pid != 0) continue;  // Only the kernel answers requests.
 
-    const absl::Span<const uint8_t> buf(raw, static_cast<size_t>(n));
+    const absl::Span<const uint8_t> buf(recv_buf_.get(),
+                                        static_cast<size_t>(n));
     NlmsgReader messages(buf);
     nlmsghdr hdr;
     absl::Span<const uint8_t> m;

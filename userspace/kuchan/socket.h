@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 //
 // Move-only owners of libnl's nl_msg and of a connected generic netlink
-// socket, and the request/answer exchange on top: send one request, read
-// every message that answers it up to its ACK (or a dump's DONE), and turn
-// a failed ACK into an absl::Status that carries the kernel's extended ACK.
+// socket, and the library's one request/answer exchange on top: send one
+// request, read every message that answers it up to its ACK (or a dump's
+// DONE), and turn a failed ACK into an absl::Status that carries the
+// kernel's extended ACK. Every command goes through it, SIGNAL included.
 //
-// libnl does the socket, port and sequence bookkeeping; the answer is read
-// as raw bytes (nl_recv) and parsed here, because libnl 3.7's callbacks hide
-// the extended-ACK attributes that follow struct nlmsgerr.
+// libnl does the socket and its port and sequence bookkeeping. The
+// exchange itself is send(2) and recvmsg(2) on the socket's fd, each
+// datagram read once into a buffer the socket keeps: libnl's nl_send() +
+// nl_recv() allocate per datagram and peek first (two reads each), which
+// doubled `kuchanctl signal`'s round trip (docs/benchmarks.md); and
+// libnl 3.7's callbacks hide the extended-ACK attributes that follow
+// struct nlmsgerr.
 #ifndef KUCHAN_USERSPACE_KUCHAN_SOCKET_H_
 #define KUCHAN_USERSPACE_KUCHAN_SOCKET_H_
 
@@ -17,6 +22,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "absl/functional/function_ref.h"
@@ -78,7 +84,10 @@ class Socket {
   // (NETLINK_CAP_ACK); kernels without them still work, with less detail.
   static absl::StatusOr<Socket> Open();
 
-  Socket(Socket&& other) noexcept : sk_(other.sk_) { other.sk_ = nullptr; }
+  Socket(Socket&& other) noexcept
+      : sk_(other.sk_), recv_buf_(std::move(other.recv_buf_)) {
+    other.sk_ = nullptr;
+  }
   Socket& operator=(Socket&& other) noexcept;
   Socket(const Socket&) = delete;
   Socket& operator=(const Socket&) = delete;
@@ -99,9 +108,25 @@ class Socket {
   // that first failure is returned. Blocks until the kernel answers.
   absl::Status Transact(NlMsg& msg, const Request& req, ReplyFn on_reply);
 
+  // The same for a request built in place: `request` holds one whole
+  // netlink message (nlmsghdr with its length and type, genlmsghdr,
+  // attributes); its flags get NLM_F_REQUEST and NLM_F_ACK, its sequence
+  // number and port are filled in here.
+  absl::Status Transact(absl::Span<uint8_t> request, const Request& req,
+                        ReplyFn on_reply);
+
+  // Bytes of the receive buffer: the kernel sizes a dump's datagrams to the
+  // reader's buffer (at most 32 KiB less its overhead, netlink_recvmsg()),
+  // and no reply to a kuchan or controller request comes near it. A
+  // datagram that would not fit fails the exchange (DataLoss), never
+  // silently truncated.
+  static constexpr size_t kRecvSize = 32768;
+
  private:
   explicit Socket(nl_sock* sk) : sk_(sk) {}
   nl_sock* sk_;
+  // Allocated at the first exchange and kept: no allocation per datagram.
+  std::unique_ptr<uint8_t[]> recv_buf_;
 };
 
 // A libnl error code (negative NLE_*) as a status, prefixed by `context`.
