@@ -1,14 +1,54 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "userspace/kuchan/connection.h"
 
+#include <errno.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include <cstring>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "kernel/uapi/kuchan.h"
 #include "userspace/kuchan/controller.h"
 #include "userspace/kuchan/schema_constants.h"
+#include "userspace/kuchan/sigqueue.h"
 #include "userspace/kuchan/status_macros.h"
 
 namespace kuchan {
+namespace {
+
+constexpr size_t kHeaders = NLMSG_HDRLEN + GENL_HDRLEN;
+
+// A signal with a value goes from this process, target by target
+// (sigqueue.h says why the module does not send it), and is reported as
+// the kernel reports SIGNAL: OK, or the first failure's status with every
+// target's errno in *results.
+absl::Status SignalWithValue(const SignalSpec& spec,
+                             std::vector<SignalOutcome>* results) {
+  if (!spec.signal)
+    return absl::InvalidArgumentError("kuchan signal: missing signal number");
+  if (spec.targets.empty())
+    return absl::InvalidArgumentError("kuchan signal: no targets");
+  if (spec.targets.size() > KUCHAN_A_SIGNAL_TARGETS_MAX_COUNT)
+    return absl::ErrnoToStatus(E2BIG, "kuchan signal: too many targets");
+  absl::Status first;
+  std::vector<SignalOutcome> outcomes;
+  for (const SignalTargetSpec& t : spec.targets) {
+    if (!t.pid)
+      return absl::InvalidArgumentError("kuchan signal: target without a pid");
+    const int e = QueueSignalErrno(*t.pid, static_cast<int>(*spec.signal),
+                                   *spec.value, t.start_time);
+    outcomes.push_back({*t.pid, static_cast<uint32_t>(e)});
+    if (e != 0 && first.ok())
+      first = absl::ErrnoToStatus(e, absl::StrCat("kuchan signal: pid ", *t.pid));
+  }
+  if (!first.ok() && results != nullptr) *results = std::move(outcomes);
+  return first;
+}
+
+}  // namespace
 
 std::string ModuleNotLoadedMessage() {
   // The module is named after the family.
@@ -43,6 +83,35 @@ absl::StatusOr<Connection> Connection::Open(absl::string_view program) {
         SchemaFamilyName(), group));
   }
   return Connection(std::move(sock), info->id, monitor->id);
+}
+
+absl::Status Connection::Signal(const SignalSpec& spec,
+                                std::vector<SignalOutcome>* results) {
+  // Results come only in a reply, which the kernel sends only when a
+  // target failed: none from an earlier call may survive into this one.
+  if (results != nullptr) results->clear();
+  if (spec.value) return SignalWithValue(spec, results);
+  // Built in a buffer kept from call to call: the hot path does not
+  // allocate once warm.
+  std::string& msg = send_buf_;
+  msg.assign(kHeaders, '\0');
+  EncodeSignal(spec, &msg);
+  nlmsghdr nlh{};
+  nlh.nlmsg_type = family_id_;
+  genlmsghdr gnl{};
+  gnl.cmd = KUCHAN_CMD_SIGNAL;
+  gnl.version = static_cast<uint8_t>(SchemaVersion());
+  std::memcpy(msg.data(), &nlh, sizeof(nlh));
+  std::memcpy(msg.data() + NLMSG_HDRLEN, &gnl, sizeof(gnl));
+
+  const Request req{"kuchan signal", DescribeSignalAttr};
+  return sock_.Transact(
+      absl::Span<uint8_t>(reinterpret_cast<uint8_t*>(msg.data()), msg.size()),
+      req, [&](absl::Span<const uint8_t> m) -> absl::Status {
+        // Per-target results: they come before the failed ACK.
+        if (results == nullptr || m.size() < kHeaders) return absl::OkStatus();
+        return DecodeSignalReply(m.subspan(kHeaders), results);
+      });
 }
 
 }  // namespace kuchan
