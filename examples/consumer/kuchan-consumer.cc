@@ -2,11 +2,13 @@
 //
 // kuchan-consumer: a program of someone else's, built against an installed
 // libkuchan (libkuchan-dev) with CMake (CMakeLists.txt) or pkg-config
-// (Makefile). It asks the module for its family and its event counters:
+// (Makefile). It asks the module for its family, its event counters and its
+// usermode helper:
 //
 //   $ kuchan-consumer
-//   kuchan family 30, protocol version 1 (libkuchan speaks 1), 9 commands
+//   kuchan family 30, protocol version 2 (libkuchan speaks 2), 9 commands
 //   events raised: 12
+//   usermode helper: none
 //
 // Exit status 0, or 1 with the reason on stderr (the module not loaded,
 // not CAP_NET_ADMIN for the counters).
@@ -14,6 +16,7 @@
 
 #include "proto/kuchan.pb.h"
 #include "userspace/kuchan/client.h"
+#include "userspace/kuchan/helper_config.h"
 #include "userspace/kuchan/schema_constants.h"
 
 int main() {
@@ -45,5 +48,14 @@ int main() {
   }
   std::printf("events raised: %llu\n",
               static_cast<unsigned long long>(stats.raised()));
+
+  absl::StatusOr<kuchan::HelperConfig> helper = kuchan::GetHelper(*client);
+  if (!helper.ok()) {
+    std::fprintf(stderr, "kuchan-consumer: %s\n",
+                 std::string(helper.status().message()).c_str());
+    return 1;
+  }
+  std::printf("usermode helper: %s\n",
+              helper->has_path() ? helper->path().c_str() : "none");
   return 0;
 }

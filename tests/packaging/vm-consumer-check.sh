@@ -19,5 +19,8 @@ for p in kuchan-consumer-cmake kuchan-consumer-pkgconfig; do
 	fi
 	echo "$out" | grep -q '^events raised: [0-9][0-9]*$' ||
 		{ echo "FAIL: $p printed no counters"; status=1; }
+	# HELPER_GET, from the library (helper_config.h), not from kuchanctl.
+	echo "$out" | grep -q '^usermode helper: ' ||
+		{ echo "FAIL: $p printed no helper"; status=1; }
 done
 exit $status
