@@ -18,6 +18,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "cli/event_filter.h"
 #include "cli/message_json.h"
 #include "cli/subcommand.h"
 #include "userspace/kuchan/client.h"
@@ -28,8 +29,10 @@ namespace kuchan::cli {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: kuchanctl monitor [--json] [--count N] [--type TYPE]...\n"
+    "usage: kuchanctl monitor [--json | --json-seq] [--count N]\n"
     "                         [--timestamp wall|relative] [--buffer BYTES]\n"
+    "                         [--type TYPE] [--pid PID] [--uid UID]\n"
+    "                         [--comm NAME] [--code CODE] [--data KEY=VALUE]\n"
     "\n"
     "Prints kuchan's events as they happen, one line each: time, sequence\n"
     "number, type and fields. Needs CAP_NET_ADMIN (run as root): events name\n"
@@ -46,29 +49,45 @@ constexpr char kUsage[] =
     "  --json               one JSON object per line: the schema's field\n"
     "                       names, integers as numbers, enum values by name\n"
     "                       (docs/monitor.md)\n"
-    "  --count N            exit after N events\n"
-    "  --type TYPE          only events of TYPE (repeatable): signal_sent,\n"
-    "                       helper_changed, helper_ran, custom, helper_dropped,\n"
-    "                       lost\n"
+    "  --json-seq           the same objects as an RFC 7464 JSON text\n"
+    "                       sequence: each begins with RS (0x1e), ends with LF\n"
+    "  --count N            exit after N events shown\n"
     "  --timestamp MODE     wall (default: UTC, RFC 3339 with nanoseconds) or\n"
     "                       relative (seconds since the first event shown)\n"
     "  --buffer BYTES       socket receive buffer (default 8 MiB)\n"
     "  -h, --help           show this help\n"
+    "\n"
+    "Filters (applied here, to what the module sends):\n"
+    "  --type TYPE          events of TYPE: signal_sent, helper_changed,\n"
+    "                       helper_ran, custom, helper_dropped, lost\n"
+    "  --pid PID            events whose actor or target is process PID\n"
+    "  --uid UID            events whose actor or target runs as UID\n"
+    "  --comm NAME          events whose actor or target is named NAME (a\n"
+    "                       shell pattern: 'kworker*')\n"
+    "  --code CODE          custom events with CODE (decimal, or 0x hex)\n"
+    "  --data KEY=VALUE     custom events carrying KEY=VALUE\n"
+    "A filter given several times accepts any of its values; different\n"
+    "filters must all accept an event. `lost' events pass every filter but\n"
+    "--type: what was lost may have been what you asked for.\n"
     "\n"
     "Output is flushed after every event, also into a pipe.\n"
     "\n"
     "Examples:\n"
     "  kuchanctl monitor\n"
     "  kuchanctl monitor --type signal_sent --timestamp relative\n"
+    "  kuchanctl monitor --type custom --code 0x7e57 --data door=open\n"
+    "  kuchanctl monitor --uid 1000 --comm 'python*'\n"
     "  kuchanctl monitor --json --count 10 | jq .custom\n"
     "  kuchanctl monitor --json | jq -c 'select(.seq > 5)'\n";
 
 constexpr size_t kDefaultBuffer = 8 << 20;
 
+enum class Format { kText, kJson, kJsonSeq };
+
 struct Options {
-  bool json = false;
+  Format format = Format::kText;
   uint64_t count = 0;  // 0: no limit
-  uint64_t type_mask = 0;  // bit (1 << type); 0: every type
+  EventFilter filter;
   TimestampMode timestamp = TimestampMode::kWall;
   size_t buffer = kDefaultBuffer;
 };
@@ -87,24 +106,26 @@ int ParseOptions(int argc, char** argv, std::ostream& out, std::ostream& err,
     if (IsHelp(arg)) {
       out << kUsage;
       return kExitOk;
-    } else if (arg == "--json") {
-      o->json = true;
+    } else if (arg == "--json" || arg == "--json-seq") {
+      const Format f = arg == "--json" ? Format::kJson : Format::kJsonSeq;
+      if (o->format != Format::kText && o->format != f) {
+        return UsageError(err, "monitor",
+                          "--json and --json-seq exclude each other");
+      }
+      o->format = f;
     } else if (arg == "--count") {
       if (!value(&v)) return UsageError(err, "monitor", "--count needs a number");
       if (!absl::SimpleAtoi(v, &o->count) || o->count == 0) {
         return UsageError(err, "monitor",
                           absl::StrFormat("invalid count `%s'", v));
       }
-    } else if (arg == "--type") {
-      if (!value(&v)) return UsageError(err, "monitor", "--type needs a type");
-      EventType t;
-      if (!ParseEventTypeName(v, &t)) {
-        return UsageError(
-            err, "monitor",
-            absl::StrFormat("unknown event type `%s' (types: %s)", v,
-                            absl::StrJoin(EventTypeNames(), ", ")));
+    } else if (EventFilter::IsFilterOption(arg)) {
+      if (!value(&v)) {
+        return UsageError(err, "monitor",
+                          absl::StrFormat("%s needs a value", arg));
       }
-      o->type_mask |= uint64_t{1} << t;
+      if (absl::Status st = o->filter.Add(arg, v); !st.ok())
+        return UsageError(err, "monitor", st.message());
     } else if (arg == "--timestamp") {
       if (!value(&v)) {
         return UsageError(err, "monitor", "--timestamp needs wall or relative");
@@ -197,13 +218,14 @@ int RunMonitor(int argc, char** argv, std::ostream& out, std::ostream& err) {
     switch (item.kind) {
       case StreamItem::Kind::kEvent: {
         const Event& e = *item.event;
-        if (o.type_mask != 0 && e.type() < 64 &&
-            !(o.type_mask & (uint64_t{1} << e.type()))) {
-          break;
-        }
+        if (!o.filter.Matches(e)) break;
         if (!origin) origin = e.timestamp_ns();
-        line = o.json ? FormatEventJson(e)
-                      : FormatEventText(e, o.timestamp, *origin);
+        line.clear();
+        // RFC 7464: a record separator before each JSON text.
+        if (o.format == Format::kJsonSeq) line += '\x1e';
+        line += o.format == Format::kText
+                    ? FormatEventText(e, o.timestamp, *origin)
+                    : FormatEventJson(e);
         line += '\n';
         out << line << std::flush;
         if (o.count != 0 && ++shown >= o.count) stop = true;

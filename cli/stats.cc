@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "cli/message_json.h"
+#include "cli/stats_prometheus.h"
 #include "cli/subcommand.h"
 #include "userspace/kuchan/client.h"
 #include "userspace/kuchan/events.h"
@@ -15,7 +16,7 @@ namespace kuchan::cli {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: kuchanctl stats [--json]\n"
+    "usage: kuchanctl stats [--json | --prometheus]\n"
     "\n"
     "Shows the module's event counters since it was loaded:\n"
     "  raised                events raised (EMIT, SIGNAL, kernel callers)\n"
@@ -42,17 +43,40 @@ constexpr char kUsage[] =
     "  --json      one JSON object instead of lines: the schema's field\n"
     "              names (kuchan.Stats), integers as numbers, per_type as\n"
     "              [{\"type\":\"custom\",\"raised\":N},...]\n"
+    "  --prometheus  Prometheus' text format, for node_exporter's textfile\n"
+    "              collector: kuchan_events_raised_total and the others\n"
+    "              (docs/fleet.md lists them)\n"
     "  -h, --help  show this help\n"
     "\n"
     "Examples:\n"
     "  kuchanctl stats\n"
-    "  kuchanctl stats --json | jq .last_seq\n";
+    "  kuchanctl stats --json | jq .last_seq\n"
+    "  cd /var/lib/prometheus/node-exporter &&\n"
+    "    kuchanctl stats --prometheus > kuchan.prom.new &&\n"
+    "    mv kuchan.prom.new kuchan.prom\n";
+
+enum class Format { kText, kJson, kPrometheus };
 
 int RunStats(int argc, char** argv, std::ostream& out, std::ostream& err) {
-  bool json = false;
-  if (int rc = ParseJsonOnly(argc, argv, "stats", kUsage, out, err, &json);
-      rc >= 0) {
-    return rc;
+  Format format = Format::kText;
+  for (int i = 1; i < argc; ++i) {
+    const absl::string_view arg = argv[i];
+    if (IsHelp(arg)) {
+      out << kUsage;
+      return kExitOk;
+    }
+    Format f;
+    if (arg == "--json") {
+      f = Format::kJson;
+    } else if (arg == "--prometheus") {
+      f = Format::kPrometheus;
+    } else {
+      return BadArgument(err, "stats", arg);
+    }
+    if (format != Format::kText && format != f) {
+      return UsageError(err, "stats", "--json and --prometheus exclude each other");
+    }
+    format = f;
   }
   absl::StatusOr<Client> client = Client::Connect();
   if (!client.ok()) return Failure(err, client.status());
@@ -74,8 +98,12 @@ int RunStats(int argc, char** argv, std::ostream& out, std::ostream& err) {
       {"batches", st->batches()},
       {"last_seq", st->last_seq()},
   };
-  if (json) {
+  if (format == Format::kJson) {
     out << MessageJson(*st) << "\n";
+    return kExitOk;
+  }
+  if (format == Format::kPrometheus) {
+    out << StatsPrometheus(*st);
     return kExitOk;
   }
   for (const auto& [name, value] : counters)

@@ -437,6 +437,45 @@ TEST(Monitor, KuchanctlMonitorTextAndInterrupt) {
       << lines[1];
 }
 
+// The filters against the real module, with --json-seq: of four EMITs
+// only the two with the code, the key=value and root's uid come out, each
+// an RFC 7464 record (RS first, LF last); the pings that found the
+// listener do not.
+TEST(Monitor, KuchanctlMonitorFiltersAndJsonSeq) {
+  constexpr uint32_t kCode = 0x1009;
+  Monitor m = StartMonitor({"--json-seq", "--count", "2", "--type", "custom",
+                            "--code", "0x1009", "--data", "who=me", "--uid",
+                            "0", "--pid", absl::StrCat(getpid())});
+  Client c = Connect();
+  WaitForListener(c);
+  ASSERT_TRUE(Emit(c, kCode, {{"who", "me"}, {"n", "1"}}).ok());
+  ASSERT_TRUE(Emit(c, kCode, {{"who", "you"}}).ok());
+  ASSERT_TRUE(Emit(c, kCode + 1, {{"who", "me"}}).ok());
+  ASSERT_TRUE(Emit(c, kCode, {{"n", "2"}, {"who", "me"}}).ok());
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), m.out)) > 0) out.append(buf, n);
+  fclose(m.out);
+  int status = 0;
+  ASSERT_EQ(waitpid(m.pid, &status, 0), m.pid);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  const std::vector<std::string> records =
+      absl::StrSplit(out, '\x1e', absl::SkipEmpty());
+  ASSERT_EQ(records.size(), 2u) << out;
+  EXPECT_EQ(out[0], '\x1e');
+  for (int i = 0; i < 2; ++i) {
+    const std::string& r = records[static_cast<size_t>(i)];
+    EXPECT_EQ(r.back(), '\n') << r;
+    EXPECT_EQ(r.find('\n'), r.size() - 1) << r;
+    EXPECT_NE(r.find(absl::StrCat("\"code\":", kCode, ",")), std::string::npos)
+        << r;
+    EXPECT_NE(r.find(absl::StrCat("{\"key\":\"n\",\"value\":\"", i + 1, "\"}")),
+              std::string::npos)
+        << r;
+  }
+}
+
 // kuchan_raise_custom() in every context it claims (tests/kmod): a hard
 // interrupt, a softirq, process context, and process context under a
 // spinlock that is also taken in hard irq (a lockdep kernel would report a
@@ -557,6 +596,20 @@ TEST(Monitor, StatsCountRaisedMulticastAndUnheard) {
   EXPECT_EQ(r->out.find(absl::StrCat("{\"raised\":", s2.raised() + 0, ",")), 0u)
       << r->out;
   EXPECT_NE(r->out.find("\"per_type\":[{\"type\":\"signal_sent\",\"raised\":"),
+            std::string::npos)
+      << r->out;
+  // ... and for Prometheus (node_exporter's textfile collector).
+  r = RunCommand({"kuchanctl", "stats", "--prometheus"});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->exit_status, 0) << Describe({"kuchanctl stats --prometheus"}, *r);
+  EXPECT_NE(r->out.find("# TYPE kuchan_events_raised_total counter\n"
+                        "kuchan_events_raised_total " +
+                        absl::StrCat(s2.raised() + 0, "\n")),
+            std::string::npos)
+      << r->out;
+  EXPECT_NE(r->out.find(absl::StrCat(
+                "kuchan_events_raised_by_type_total{type=\"custom\"} ",
+                CustomRaised(s2), "\n")),
             std::string::npos)
       << r->out;
 }

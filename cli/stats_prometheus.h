@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// The module's counters (kuchan.Stats) in Prometheus' text exposition
+// format, for node_exporter's textfile collector (`kuchanctl stats
+// --prometheus`) and for any scraper: every metric with HELP and TYPE,
+// names as Prometheus' naming practices ask (the `kuchan_` prefix, base
+// units, `_total` on counters), one metric with a `reason` label where
+// the module counts one thing by several causes.
+#ifndef KUCHAN_CLI_STATS_PROMETHEUS_H_
+#define KUCHAN_CLI_STATS_PROMETHEUS_H_
+
+#include <string>
+
+#include "proto/kuchan.pb.h"
+
+namespace kuchan::cli {
+
+// The exposition, ending in a newline:
+//   # HELP kuchan_events_raised_total Events raised since the module ...
+//   # TYPE kuchan_events_raised_total counter
+//   kuchan_events_raised_total 12
+//   ...
+//   kuchan_events_dropped_total{reason="no_listener"} 3
+// docs/fleet.md lists every metric.
+std::string StatsPrometheus(const Stats& stats);
+
+}  // namespace kuchan::cli
+
+#endif  // KUCHAN_CLI_STATS_PROMETHEUS_H_
