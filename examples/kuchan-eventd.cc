@@ -3,35 +3,47 @@
 // kuchan-eventd: an example daemon built on kuchan::Subscriber and epoll.
 //
 // It logs every signal sent through kuchan (who sent which signal to whom,
-// and whether it was delivered) and every custom event, one line each on
-// stdout (the journal, under systemd), and it acts on one thing: a custom
+// and whether it was delivered) and every custom event: to the systemd
+// journal through its native protocol, one entry per event with every field
+// its own journal field and a MESSAGE_ID per type (eventd_journal.h), or
+// one line each on stdout. It acts on one thing: a custom
 // event with code 0x5ca1e ("rescan") makes it re-read its configuration
 // file. It runs no commands: a daemon that acts on events named by other
 // processes must not let them choose what it runs.
 //
 // Lost events are logged with their count; module unload and reload are
 // followed. SIGTERM or SIGINT stops it; SIGHUP re-reads the configuration.
+// Under systemd it is Type=notify: READY=1 once subscribed, RELOADING=1
+// around a reload, STOPPING=1 at the end.
 //
-//   kuchan-eventd [--config FILE] [--buffer BYTES]
+//   kuchan-eventd [--config FILE] [--buffer BYTES] [--output journal|stdout]
+//
+// --output defaults to journal when systemd connected stdout to the journal
+// ($JOURNAL_STREAM is set), else stdout.
 //
 // The configuration file holds one event type name per line (signal_sent,
 // custom, ...): the types to log. Empty or missing: signal_sent and custom.
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <systemd/sd-daemon.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
+#include "examples/eventd_journal.h"
 #include "userspace/kuchan/events.h"
 #include "userspace/kuchan/subscriber.h"
 
@@ -59,7 +71,31 @@ std::set<int> LoadConfig(const std::string& path) {
   return types;
 }
 
+bool to_journal = false;
+
+// Logs an entry to the journal; says so on stderr (once) when it cannot.
+void Journal(const std::vector<std::string>& entry) {
+  static bool warned = false;
+  const absl::Status st = kuchan::eventd::SendToJournal(entry);
+  if (!st.ok() && !warned) {
+    std::cerr << "kuchan-eventd: " << st.message() << "\n";
+    warned = true;
+  }
+}
+
+void Notice(kuchan::eventd::Notice n, uint64_t lost, const std::string& line) {
+  if (to_journal) {
+    Journal(kuchan::eventd::NoticeEntry(n, lost));
+  } else {
+    std::cout << "kuchan-eventd: " << line << "\n";
+  }
+}
+
 void Log(const kuchan::Event& e) {
+  if (to_journal) {
+    Journal(kuchan::eventd::EventEntry(e));
+    return;
+  }
   std::string who = absl::StrFormat("pid %d (%s) uid %d", e.actor().tgid(),
                                     e.actor().comm(), e.actor().uid());
   if (!e.has_actor()) who = "the kernel";
@@ -87,15 +123,22 @@ void Log(const kuchan::Event& e) {
 int main(int argc, char** argv) {
   std::string config = "/etc/kuchan/eventd.conf";
   size_t buffer = 4 << 20;
+  to_journal = getenv("JOURNAL_STREAM") != nullptr;
   for (int i = 1; i < argc; ++i) {
     const absl::string_view a = argv[i];
-    if (a == "--config" && i + 1 < argc) {
+    const bool has_value = i + 1 < argc;
+    if (a == "--config" && has_value) {
       config = argv[++i];
-    } else if (a == "--buffer" && i + 1 < argc &&
+    } else if (a == "--buffer" && has_value &&
                absl::SimpleAtoi(argv[i + 1], &buffer)) {
       ++i;
+    } else if (a == "--output" && has_value &&
+               (absl::string_view(argv[i + 1]) == "journal" ||
+                absl::string_view(argv[i + 1]) == "stdout")) {
+      to_journal = absl::string_view(argv[++i]) == "journal";
     } else {
-      std::cerr << "usage: kuchan-eventd [--config FILE] [--buffer BYTES]\n";
+      std::cerr << "usage: kuchan-eventd [--config FILE] [--buffer BYTES] "
+                   "[--output journal|stdout]\n";
       return 2;
     }
   }
@@ -113,6 +156,8 @@ int main(int argc, char** argv) {
   if (sub->family_id() == 0) {
     std::cout << "kuchan-eventd: waiting for the kuchan module\n";
   }
+  // Subscribed (or waiting for the module, which is a running state too).
+  sd_notify(0, "READY=1");
 
   sigset_t mask;
   sigemptyset(&mask);
@@ -144,6 +189,7 @@ int main(int argc, char** argv) {
           if (si.ssi_signo == SIGHUP) {
             rescan = true;
           } else {
+            sd_notify(0, "STOPPING=1");
             const auto& c = sub->counters();
             std::cout << absl::StreamFormat(
                 "kuchan-eventd: stopping: %d events, %d lost\n", c.events,
@@ -165,13 +211,17 @@ int main(int argc, char** argv) {
                 if (types.count(item.event->type())) Log(*item.event);
                 break;
               case Kind::kOverrun:
-                std::cout << "kuchan-eventd: " << item.lost
-                          << " events lost (overrun); resyncing\n";
+                Notice(kuchan::eventd::Notice::kLost, item.lost,
+                       absl::StrCat(item.lost,
+                                    " events lost (overrun); resyncing"));
                 break;
               case Kind::kModuleUnloaded:
+                Notice(kuchan::eventd::Notice::kModuleUnloaded, 0,
+                       kuchan::StreamItemKindName(item.kind));
+                break;
               case Kind::kModuleLoaded:
-                std::cout << "kuchan-eventd: "
-                          << kuchan::StreamItemKindName(item.kind) << "\n";
+                Notice(kuchan::eventd::Notice::kModuleLoaded, 0,
+                       kuchan::StreamItemKindName(item.kind));
                 break;
             }
           });
@@ -182,7 +232,9 @@ int main(int argc, char** argv) {
     }
     if (rescan) {
       rescan = false;
+      sd_notify(0, "RELOADING=1");
       types = LoadConfig(config);
+      sd_notify(0, "READY=1");
     }
     std::cout << std::flush;
   }

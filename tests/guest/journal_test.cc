@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// kuchan-eventd into a real systemd-journald, in the VM: journald runs
+// standalone (started here, not by systemd), kuchan-eventd writes each
+// event to it through the native protocol, and `journalctl -o json` shows
+// every event with its fields and its MESSAGE_ID; the module's unload and
+// reload come as entries of their own.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "examples/eventd_journal.h"
+#include "gtest/gtest.h"
+#include "proto/kuchan.pb.h"
+#include "tests/guest/guest_util.h"
+#include "userspace/kuchan/client.h"
+
+namespace kuchan::guest {
+namespace {
+
+constexpr char kSocket[] = "/run/systemd/journal/socket";
+
+// Starts argv with stdout and stderr into `log`; returns its pid.
+pid_t Spawn(const std::vector<std::string>& argv, const std::string& log) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd >= 0) {
+      dup2(fd, 1);
+      dup2(fd, 2);
+    }
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+// SIGTERM, then its exit status (128 + signal when killed).
+int Stop(pid_t pid) {
+  if (pid <= 0) return -1;
+  kill(pid, SIGTERM);
+  int status = 0;
+  if (waitpid(pid, &status, 0) != pid) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Waits until `pred` holds or 10 s pass.
+template <typename Pred>
+bool WaitFor(Pred pred) {
+  const absl::Time end = absl::Now() + absl::Seconds(10);
+  while (absl::Now() < end) {
+    if (pred()) return true;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  return pred();
+}
+
+absl::Status Emit(Client& c, uint32_t code,
+                  const std::vector<std::pair<std::string, std::string>>& kv) {
+  CustomEvent ev;
+  ev.set_code(code);
+  for (const auto& [k, v] : kv) {
+    KeyValue* p = ev.add_data();
+    p->set_key(k);
+    p->set_value(v);
+  }
+  return c.Do(CMD_EMIT, &ev, nullptr);
+}
+
+uint64_t Multicast(Client& c) {
+  Stats st;
+  EXPECT_TRUE(c.Do(CMD_GET_STATS, nullptr, &st).ok());
+  return st.multicast();
+}
+
+// The journal's entries matching `matches` (FIELD=value), one JSON object
+// each, as journalctl prints them.
+std::vector<std::string> JournalEntries(const std::vector<std::string>& matches) {
+  std::vector<std::string> argv = {"/usr/bin/journalctl", "-o", "json",
+                                   "--no-pager"};
+  argv.insert(argv.end(), matches.begin(), matches.end());
+  absl::StatusOr<CommandResult> r = RunCommand(argv);
+  if (!r.ok() || r->exit_status != 0) return {};
+  return absl::StrSplit(r->out, '\n', absl::SkipEmpty());
+}
+
+bool Has(const std::string& entry, const std::string& field,
+         const std::string& value) {
+  return entry.find(absl::StrFormat("\"%s\":\"%s\"", field, value)) !=
+         std::string::npos;
+}
+
+class JournalTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // What journald needs to run alone: cgroup2 where it looks, and a
+    // machine id (the guest has neither).
+    mkdir("/sys/fs/cgroup", 0755);
+    if (mount("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, nullptr) != 0) {
+      ASSERT_EQ(errno, EBUSY) << "mounting cgroup2: " << strerror(errno);
+    }
+    if (access("/etc/machine-id", F_OK) != 0) {
+      std::mt19937_64 rng(std::random_device{}());
+      std::ofstream(kMachineId) << absl::StrFormat("%016x%016x\n", rng(), rng());
+    }
+    journald_ = Spawn({"/lib/systemd/systemd-journald"}, "/tmp/journald.log");
+    ASSERT_TRUE(WaitFor([] { return access(kSocket, F_OK) == 0; }))
+        << "journald did not start: " << ReadFile("/tmp/journald.log");
+  }
+
+  void TearDown() override {
+    if (eventd_ > 0) {
+      EXPECT_EQ(Stop(eventd_), 0) << ReadFile("/tmp/eventd.log");
+    }
+    Stop(journald_);
+  }
+
+  // Starts kuchan-eventd logging `types` to the journal, and waits until
+  // it listens (an EMIT is multicast).
+  void StartEventd(const std::string& types) {
+    std::ofstream("/tmp/eventd.conf") << types;
+    eventd_ = Spawn({"/usr/local/bin/kuchan-eventd", "--output", "journal",
+                     "--config", "/tmp/eventd.conf"},
+                    "/tmp/eventd.log");
+    absl::StatusOr<Client> c = Client::Connect();
+    ASSERT_TRUE(c.ok()) << c.status();
+    ASSERT_TRUE(WaitFor([&] {
+      const uint64_t before = Multicast(*c);
+      return Emit(*c, 0x10ff, {}).ok() && Multicast(*c) > before;
+    })) << "kuchan-eventd never joined: " << ReadFile("/tmp/eventd.log");
+  }
+
+  static constexpr char kMachineId[] = "/etc/machine-id";
+  pid_t journald_ = -1;
+  pid_t eventd_ = -1;
+};
+
+TEST_F(JournalTest, EventsAreEntriesWithTheirFields) {
+  StartEventd("custom\nsignal_sent\n");
+  absl::StatusOr<Client> c = Client::Connect();
+  ASSERT_TRUE(c.ok()) << c.status();
+  constexpr uint32_t kCode = 0x4a0;
+  ASSERT_TRUE(Emit(*c, kCode, {{"door", "open"}, {"room-7", "a b"}}).ok());
+  // A signal through the module, to a child of ours.
+  const pid_t child = fork();
+  if (child == 0) {
+    pause();
+    _exit(0);
+  }
+  SignalRequest sig;
+  sig.add_targets()->set_pid(child);
+  sig.set_signal(SIGTERM);
+  ASSERT_TRUE(c->Signal(sig).ok());
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+
+  std::vector<std::string> custom;
+  ASSERT_TRUE(WaitFor([&] {
+    custom = JournalEntries({absl::StrCat("KUCHAN_CODE=", kCode)});
+    return !custom.empty();
+  })) << "no entry; eventd said: " << ReadFile("/tmp/eventd.log");
+  ASSERT_EQ(custom.size(), 1u);
+  const std::string& e = custom[0];
+  EXPECT_TRUE(Has(e, "MESSAGE_ID", eventd::EventMessageId(EVENT_CUSTOM))) << e;
+  EXPECT_TRUE(Has(e, "KUCHAN_EVENT", "custom")) << e;
+  EXPECT_TRUE(Has(e, "KUCHAN_ORIGIN", "user")) << e;
+  EXPECT_TRUE(Has(e, "KUCHAN_ACTOR_PID", absl::StrCat(getpid()))) << e;
+  EXPECT_TRUE(Has(e, "KUCHAN_ACTOR_UID", "0")) << e;
+  EXPECT_TRUE(Has(e, "KUCHAN_DATA_DOOR", "open")) << e;
+  EXPECT_TRUE(Has(e, "KUCHAN_DATA_ROOM_7", "a b")) << e;
+  EXPECT_TRUE(Has(e, "SYSLOG_IDENTIFIER", "kuchan-eventd")) << e;
+  EXPECT_NE(e.find("\"KUCHAN_SEQ\":\""), std::string::npos) << e;
+  // A sentence for people: "kuchan event SEQ: pid P (COMM) uid 0 raised
+  // custom event 0x4a0 door=open room-7=a b".
+  EXPECT_NE(e.find("\"MESSAGE\":\"kuchan event "), std::string::npos) << e;
+  EXPECT_NE(e.find(absl::StrFormat("pid %d (", getpid())), std::string::npos)
+      << e;
+  EXPECT_NE(e.find("raised custom event 0x4a0 door=open room-7=a b\""),
+            std::string::npos)
+      << e;
+
+  std::vector<std::string> sent;
+  ASSERT_TRUE(WaitFor([&] {
+    sent = JournalEntries(
+        {"KUCHAN_EVENT=signal_sent", absl::StrCat("KUCHAN_TARGET_PID=", child)});
+    return !sent.empty();
+  }));
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_TRUE(Has(sent[0], "MESSAGE_ID",
+                  eventd::EventMessageId(EVENT_SIGNAL_SENT)))
+      << sent[0];
+  EXPECT_TRUE(Has(sent[0], "KUCHAN_SIGNAL", absl::StrCat(SIGTERM))) << sent[0];
+  EXPECT_TRUE(Has(sent[0], "KUCHAN_ERROR", "0")) << sent[0];
+}
+
+// Types the configuration leaves out are not logged; SIGHUP re-reads it.
+TEST_F(JournalTest, ConfigurationChoosesTypesAndReloads) {
+  StartEventd("signal_sent\n");
+  absl::StatusOr<Client> c = Client::Connect();
+  ASSERT_TRUE(c.ok()) << c.status();
+  ASSERT_TRUE(Emit(*c, 0x4a1, {}).ok());
+  std::ofstream("/tmp/eventd.conf") << "custom\n";
+  ASSERT_EQ(kill(eventd_, SIGHUP), 0);
+  // The reload is done when eventd says how many types it logs (stdout).
+  ASSERT_TRUE(WaitFor([] {
+    const std::string log = ReadFile("/tmp/eventd.log");
+    size_t n = 0;
+    for (size_t at = 0; (at = log.find("logging 1 event types", at)) !=
+                        std::string::npos;
+         ++at)
+      ++n;
+    return n >= 2;
+  })) << ReadFile("/tmp/eventd.log");
+  ASSERT_TRUE(Emit(*c, 0x4a2, {}).ok());
+  ASSERT_TRUE(WaitFor(
+      [] { return !JournalEntries({"KUCHAN_CODE=1186"}).empty(); }));
+  EXPECT_TRUE(JournalEntries({"KUCHAN_CODE=1185"}).empty());
+}
+
+TEST_F(JournalTest, ModuleUnloadAndReloadAreEntries) {
+  StartEventd("custom\n");
+  ASSERT_TRUE(UnloadModule().ok());
+  ASSERT_TRUE(WaitFor([] {
+    return !JournalEntries({absl::StrCat(
+                               "MESSAGE_ID=",
+                               eventd::NoticeMessageId(
+                                   eventd::Notice::kModuleUnloaded))})
+                .empty();
+  })) << ReadFile("/tmp/eventd.log");
+  ASSERT_TRUE(LoadModule().ok());
+  ASSERT_TRUE(WaitFor([] {
+    return !JournalEntries({absl::StrCat(
+                               "MESSAGE_ID=",
+                               eventd::NoticeMessageId(
+                                   eventd::Notice::kModuleLoaded))})
+                .empty();
+  })) << ReadFile("/tmp/eventd.log");
+}
+
+}  // namespace
+}  // namespace kuchan::guest
