@@ -11,73 +11,83 @@
 namespace kuchan::cli {
 namespace {
 
-struct Sample {
-  std::string labels;  // `{reason="nomem"}`, or empty
-  uint64_t value;
-};
+using Sample = StatsMetric::Sample;
 
-void Metric(std::string* out, const char* name, const char* type,
-            const char* help, const std::vector<Sample>& samples) {
-  absl::StrAppend(out, "# HELP ", name, " ", help, "\n# TYPE ", name, " ",
-                  type, "\n");
-  for (const Sample& s : samples)
-    absl::StrAppend(out, name, s.labels, " ", s.value, "\n");
-}
-
-std::string Label(const char* key, const std::string& value) {
-  // The label values here are the schema's type names and fixed reasons:
-  // letters, digits and '_', nothing the format would need escaped.
-  return absl::StrCat("{", key, "=\"", value, "\"}");
-}
+Sample Plain(uint64_t v) { return {"", "", v}; }
+Sample Reason(const char* r, uint64_t v) { return {"reason", r, v}; }
 
 }  // namespace
 
-std::string StatsPrometheus(const Stats& st) {
-  std::string o;
-  Metric(&o, "kuchan_events_raised_total", "counter",
-         "Events raised since the module was loaded (EMIT, SIGNAL, helper "
-         "changes and runs, kernel callers).",
-         {{"", st.raised()}});
+std::vector<StatsMetric> StatsMetrics(const Stats& st) {
   std::vector<Sample> per_type;
   for (const TypeStats& t : st.per_type())
-    per_type.push_back({Label("type", EventTypeName(t.type())), t.raised()});
-  Metric(&o, "kuchan_events_raised_by_type_total", "counter",
-         "Events raised since the module was loaded, by event type.",
-         per_type);
-  Metric(&o, "kuchan_events_multicast_total", "counter",
-         "Events sent to the monitor multicast group.",
-         {{"", st.multicast()}});
-  Metric(&o, "kuchan_multicast_batches_total", "counter",
-         "Datagrams multicast to the monitor group, each holding one or "
-         "more events.",
-         {{"", st.batches()}});
-  Metric(&o, "kuchan_events_dropped_total", "counter",
-         "Events not delivered, by reason: no_listener (nobody subscribed, "
-         "not an error), nomem, rate_limited (an unprivileged user's "
-         "requests beyond user_event_rate), buffer_full (a CPU's event "
-         "buffer had no room).",
-         {{Label("reason", "no_listener"), st.dropped_no_listener()},
-          {Label("reason", "nomem"), st.dropped_nomem()},
-          {Label("reason", "rate_limited"), st.dropped_rate_limited()},
-          {Label("reason", "buffer_full"), st.dropped_buffer_full()}});
-  Metric(&o, "kuchan_helper_runs_dropped_total", "counter",
-         "Usermode helper runs dropped, by reason: queue_full, user_share "
-         "(the requesting user's share of the queue used), nomem.",
-         {{Label("reason", "queue_full"), st.helper_dropped_queue_full()},
-          {Label("reason", "user_share"), st.helper_dropped_user_share()},
-          {Label("reason", "nomem"), st.helper_dropped_nomem()}});
-  Metric(&o, "kuchan_subscription_signals_dropped_total", "counter",
-         "Signals to subscribed processes dropped because the signalling "
-         "queue was full.",
-         {{"", st.subscription_signals_dropped()}});
-  Metric(&o, "kuchan_subscriptions_revoked_total", "counter",
-         "Signal subscriptions ended because their process's credentials "
-         "changed.",
-         {{"", st.subscriptions_revoked()}});
-  Metric(&o, "kuchan_last_event_seq", "gauge",
-         "The sequence number of the last event numbered (0: none yet); it "
-         "starts again at 0 when the module is loaded again.",
-         {{"", st.last_seq()}});
+    per_type.push_back({"type", EventTypeName(t.type()), t.raised()});
+  return {
+      {"kuchan_events_raised_total",
+       "Events raised since the module was loaded (EMIT, SIGNAL, helper "
+       "changes and runs, kernel callers).",
+       true,
+       {Plain(st.raised())}},
+      {"kuchan_events_raised_by_type_total",
+       "Events raised since the module was loaded, by event type.", true,
+       per_type},
+      {"kuchan_events_multicast_total",
+       "Events sent to the monitor multicast group.", true,
+       {Plain(st.multicast())}},
+      {"kuchan_multicast_batches_total",
+       "Datagrams multicast to the monitor group, each holding one or more "
+       "events.",
+       true,
+       {Plain(st.batches())}},
+      {"kuchan_events_dropped_total",
+       "Events not delivered, by reason: no_listener (nobody subscribed, "
+       "not an error), nomem, rate_limited (an unprivileged user's requests "
+       "beyond user_event_rate), buffer_full (a CPU's event buffer had no "
+       "room).",
+       true,
+       {Reason("no_listener", st.dropped_no_listener()),
+        Reason("nomem", st.dropped_nomem()),
+        Reason("rate_limited", st.dropped_rate_limited()),
+        Reason("buffer_full", st.dropped_buffer_full())}},
+      {"kuchan_helper_runs_dropped_total",
+       "Usermode helper runs dropped, by reason: queue_full, user_share (the "
+       "requesting user's share of the queue used), nomem.",
+       true,
+       {Reason("queue_full", st.helper_dropped_queue_full()),
+        Reason("user_share", st.helper_dropped_user_share()),
+        Reason("nomem", st.helper_dropped_nomem())}},
+      {"kuchan_subscription_signals_dropped_total",
+       "Signals to subscribed processes dropped because the signalling queue "
+       "was full.",
+       true,
+       {Plain(st.subscription_signals_dropped())}},
+      {"kuchan_subscriptions_revoked_total",
+       "Signal subscriptions ended because their process's credentials "
+       "changed.",
+       true,
+       {Plain(st.subscriptions_revoked())}},
+      {"kuchan_last_event_seq",
+       "The sequence number of the last event numbered (0: none yet); it "
+       "starts again at 0 when the module is loaded again.",
+       false,
+       {Plain(st.last_seq())}},
+  };
+}
+
+std::string StatsPrometheus(const Stats& st) {
+  std::string o;
+  for (const StatsMetric& m : StatsMetrics(st)) {
+    absl::StrAppend(&o, "# HELP ", m.name, " ", m.help, "\n# TYPE ", m.name,
+                    m.counter ? " counter\n" : " gauge\n");
+    for (const Sample& s : m.samples) {
+      // The label values are the schema's type names and fixed reasons:
+      // letters, digits and '_', nothing the format would need escaped.
+      absl::StrAppend(&o, m.name);
+      if (!s.label_name.empty())
+        absl::StrAppend(&o, "{", s.label_name, "=\"", s.label_value, "\"}");
+      absl::StrAppend(&o, " ", s.value, "\n");
+    }
+  }
   return o;
 }
 

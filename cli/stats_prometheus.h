@@ -9,11 +9,30 @@
 #ifndef KUCHAN_CLI_STATS_PROMETHEUS_H_
 #define KUCHAN_CLI_STATS_PROMETHEUS_H_
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "proto/kuchan.pb.h"
 
 namespace kuchan::cli {
+
+// One metric of the module's, as both `kuchanctl stats --prometheus` and
+// kuchan-eventd's HTTP endpoint (examples/eventd_metrics.h) expose it: the
+// one list of names, help texts and labels.
+struct StatsMetric {
+  struct Sample {
+    std::string label_name;  // "" for none; at most one label
+    std::string label_value;
+    uint64_t value = 0;
+  };
+  std::string name;
+  std::string help;
+  bool counter = true;  // else a gauge
+  std::vector<Sample> samples;
+};
+
+std::vector<StatsMetric> StatsMetrics(const Stats& stats);
 
 // The exposition, ending in a newline:
 //   # HELP kuchan_events_raised_total Events raised since the module ...

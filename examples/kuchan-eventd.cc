@@ -17,12 +17,17 @@
 // around a reload, STOPPING=1 at the end.
 //
 //   kuchan-eventd [--config FILE] [--buffer BYTES] [--output journal|stdout]
+//                 [--metrics ADDRESS]
 //
+// --metrics (or `metrics = ADDRESS` in the configuration) serves Prometheus
+// metrics on http://ADDRESS/metrics: the module's counters, read at each
+// scrape, and the daemon's own (eventd_metrics.h).
 // --output defaults to journal when systemd connected stdout to the journal
 // ($JOURNAL_STREAM is set), else stdout.
 //
 // The configuration file holds one event type name per line (signal_sent,
-// custom, ...): the types to log. Empty or missing: signal_sent and custom.
+// custom, ...): the types to log (empty or missing: signal_sent and custom),
+// and optionally `metrics = ADDRESS`.
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
@@ -35,6 +40,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -44,6 +50,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "examples/eventd_journal.h"
+#include "examples/eventd_metrics.h"
 #include "userspace/kuchan/events.h"
 #include "userspace/kuchan/subscriber.h"
 
@@ -51,24 +58,45 @@ namespace {
 
 constexpr uint32_t kRescanCode = 0x5ca1e;
 
-std::set<int> LoadConfig(const std::string& path) {
+// The configuration file: one event type name per line (the types to log),
+// and `metrics = ADDRESS` (the Prometheus endpoint's address, read at
+// start only); # starts a comment.
+struct Config {
   std::set<int> types;
+  std::string metrics;
+};
+
+Config LoadConfig(const std::string& path) {
+  Config c;
   std::ifstream in(path);
   std::string line;
   while (std::getline(in, line)) {
     absl::string_view v = absl::StripAsciiWhitespace(line);
     if (v.empty() || v[0] == '#') continue;
+    if (const size_t eq = v.find('='); eq != absl::string_view::npos) {
+      const absl::string_view key = absl::StripAsciiWhitespace(v.substr(0, eq));
+      const absl::string_view value =
+          absl::StripAsciiWhitespace(v.substr(eq + 1));
+      if (key == "metrics") {
+        c.metrics = std::string(value);
+      } else {
+        std::cerr << "kuchan-eventd: " << path << ": unknown setting `" << key
+                  << "', ignored\n";
+      }
+      continue;
+    }
     kuchan::EventType t;
     if (kuchan::ParseEventTypeName(v, &t)) {
-      types.insert(t);
+      c.types.insert(t);
     } else {
       std::cerr << "kuchan-eventd: " << path << ": unknown event type `" << v
                 << "', ignored\n";
     }
   }
-  if (types.empty()) types = {kuchan::EVENT_SIGNAL_SENT, kuchan::EVENT_CUSTOM};
-  std::cout << "kuchan-eventd: logging " << types.size() << " event types\n";
-  return types;
+  if (c.types.empty())
+    c.types = {kuchan::EVENT_SIGNAL_SENT, kuchan::EVENT_CUSTOM};
+  std::cout << "kuchan-eventd: logging " << c.types.size() << " event types\n";
+  return c;
 }
 
 bool to_journal = false;
@@ -123,6 +151,7 @@ void Log(const kuchan::Event& e) {
 int main(int argc, char** argv) {
   std::string config = "/etc/kuchan/eventd.conf";
   size_t buffer = 4 << 20;
+  std::string metrics;  // the Prometheus endpoint's address; "": none
   to_journal = getenv("JOURNAL_STREAM") != nullptr;
   for (int i = 1; i < argc; ++i) {
     const absl::string_view a = argv[i];
@@ -132,17 +161,42 @@ int main(int argc, char** argv) {
     } else if (a == "--buffer" && has_value &&
                absl::SimpleAtoi(argv[i + 1], &buffer)) {
       ++i;
+    } else if (a == "--metrics" && has_value) {
+      metrics = argv[++i];
     } else if (a == "--output" && has_value &&
                (absl::string_view(argv[i + 1]) == "journal" ||
                 absl::string_view(argv[i + 1]) == "stdout")) {
       to_journal = absl::string_view(argv[++i]) == "journal";
     } else {
       std::cerr << "usage: kuchan-eventd [--config FILE] [--buffer BYTES] "
-                   "[--output journal|stdout]\n";
+                   "[--output journal|stdout] [--metrics ADDRESS]\n";
       return 2;
     }
   }
-  std::set<int> types = LoadConfig(config);
+  // Blocked before any thread starts (the metrics server's inherit the
+  // mask): they arrive through the signalfd below, in the main loop, and
+  // never end the process on another thread.
+  sigset_t mask;
+  sigemptyset(&mask);
+  sigaddset(&mask, SIGTERM);
+  sigaddset(&mask, SIGINT);
+  sigaddset(&mask, SIGHUP);
+  sigprocmask(SIG_BLOCK, &mask, nullptr);
+  Config cfg = LoadConfig(config);
+  std::set<int> types = cfg.types;
+  if (metrics.empty()) metrics = cfg.metrics;
+  kuchan::eventd::DaemonCounters counters;
+  std::unique_ptr<kuchan::eventd::MetricsServer> server;
+  if (!metrics.empty()) {
+    absl::StatusOr<std::unique_ptr<kuchan::eventd::MetricsServer>> s =
+        kuchan::eventd::MetricsServer::Start(metrics, &counters);
+    if (!s.ok()) {
+      std::cerr << "kuchan-eventd: " << s.status().message() << "\n";
+      return 1;
+    }
+    server = *std::move(s);
+    std::cout << "kuchan-eventd: metrics on " << metrics << "/metrics\n";
+  }
 
   kuchan::SubscriberOptions o;
   o.program = "kuchan-eventd";
@@ -159,12 +213,6 @@ int main(int argc, char** argv) {
   // Subscribed (or waiting for the module, which is a running state too).
   sd_notify(0, "READY=1");
 
-  sigset_t mask;
-  sigemptyset(&mask);
-  sigaddset(&mask, SIGTERM);
-  sigaddset(&mask, SIGINT);
-  sigaddset(&mask, SIGHUP);
-  sigprocmask(SIG_BLOCK, &mask, nullptr);
   const int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
   const int ep = epoll_create1(EPOLL_CLOEXEC);
   epoll_event ev = {};
@@ -220,6 +268,7 @@ int main(int argc, char** argv) {
                        kuchan::StreamItemKindName(item.kind));
                 break;
               case Kind::kModuleLoaded:
+                counters.reloads++;
                 Notice(kuchan::eventd::Notice::kModuleLoaded, 0,
                        kuchan::StreamItemKindName(item.kind));
                 break;
@@ -229,11 +278,13 @@ int main(int argc, char** argv) {
         std::cerr << "kuchan-eventd: " << got.status().message() << "\n";
         return 1;
       }
+      counters.received = sub->counters().events;
+      counters.lost = sub->counters().lost;
     }
     if (rescan) {
       rescan = false;
       sd_notify(0, "RELOADING=1");
-      types = LoadConfig(config);
+      types = LoadConfig(config).types;
       sd_notify(0, "READY=1");
     }
     std::cout << std::flush;

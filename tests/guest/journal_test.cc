@@ -20,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
@@ -139,13 +141,15 @@ class JournalTest : public ::testing::Test {
     Stop(journald_);
   }
 
-  // Starts kuchan-eventd logging `types` to the journal, and waits until
-  // it listens (an EMIT is multicast).
-  void StartEventd(const std::string& types) {
+  // Starts kuchan-eventd logging `types` to the journal (with `extra`
+  // arguments), and waits until it listens (an EMIT is multicast).
+  void StartEventd(const std::string& types,
+                   const std::vector<std::string>& extra = {}) {
     std::ofstream("/tmp/eventd.conf") << types;
-    eventd_ = Spawn({"/usr/local/bin/kuchan-eventd", "--output", "journal",
-                     "--config", "/tmp/eventd.conf"},
-                    "/tmp/eventd.log");
+    std::vector<std::string> argv = {"/usr/local/bin/kuchan-eventd", "--output",
+                                     "journal", "--config", "/tmp/eventd.conf"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    eventd_ = Spawn(argv, "/tmp/eventd.log");
     absl::StatusOr<Client> c = Client::Connect();
     ASSERT_TRUE(c.ok()) << c.status();
     ASSERT_TRUE(WaitFor([&] {
@@ -259,6 +263,59 @@ TEST_F(JournalTest, ModuleUnloadAndReloadAreEntries) {
                                    eventd::Notice::kModuleLoaded))})
                 .empty();
   })) << ReadFile("/tmp/eventd.log");
+}
+
+// `metric VALUE` lines of a scrape: the value of the one sample named
+// `metric` (with its labels), or -1.
+double Sample(const std::string& scrape, const std::string& metric) {
+  for (absl::string_view line : absl::StrSplit(scrape, '\n')) {
+    if (absl::StartsWith(line, metric + " ")) {
+      double v;
+      if (absl::SimpleAtod(line.substr(metric.size() + 1), &v)) return v;
+    }
+  }
+  return -1;
+}
+
+std::string ScrapeMetrics() {
+  absl::StatusOr<CommandResult> r = RunCommand(
+      {"/bin/busybox", "wget", "-q", "-O", "-", "http://127.0.0.1:9563/metrics"});
+  return r.ok() && r->exit_status == 0 ? r->out : "";
+}
+
+// The Prometheus endpoint answers a scrape inside the guest, and its
+// counters move as events are raised: the module's (GET_STATS at each
+// scrape) and the daemon's own.
+TEST_F(JournalTest, MetricsEndpointAnswersAScrape) {
+  ASSERT_EQ(RunCommand({"/bin/busybox", "ifconfig", "lo", "127.0.0.1", "up"})
+                ->exit_status,
+            0);
+  StartEventd("metrics = 127.0.0.1:9563\ncustom\n");
+  std::string before;
+  ASSERT_TRUE(WaitFor([&] { return !(before = ScrapeMetrics()).empty(); }))
+      << ReadFile("/tmp/eventd.log");
+  EXPECT_EQ(Sample(before, "kuchan_module_up"), 1) << before;
+  EXPECT_NE(before.find("# TYPE kuchan_events_raised_total counter"),
+            std::string::npos)
+      << before;
+  const double raised = Sample(before, "kuchan_events_raised_total");
+  const double received = Sample(before, "kuchan_eventd_events_received_total");
+  ASSERT_GE(raised, 1) << before;
+  ASSERT_GE(received, 0) << before;
+
+  absl::StatusOr<Client> c = Client::Connect();
+  ASSERT_TRUE(c.ok()) << c.status();
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Emit(*c, 0x4a3, {}).ok());
+  std::string after;
+  ASSERT_TRUE(WaitFor([&] {
+    after = ScrapeMetrics();
+    return Sample(after, "kuchan_eventd_events_received_total") >= received + 3;
+  })) << after;
+  EXPECT_GE(Sample(after, "kuchan_events_raised_total"), raised + 3) << after;
+  EXPECT_GE(Sample(after, "kuchan_events_raised_by_type_total{type=\"custom\"}"),
+            3)
+      << after;
+  EXPECT_EQ(Sample(after, "kuchan_eventd_events_lost_total"), 0) << after;
 }
 
 }  // namespace
