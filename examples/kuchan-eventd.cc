@@ -41,6 +41,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -59,11 +60,13 @@ namespace {
 constexpr uint32_t kRescanCode = 0x5ca1e;
 
 // The configuration file: one event type name per line (the types to log),
-// and `metrics = ADDRESS` (the Prometheus endpoint's address, read at
-// start only); # starts a comment.
+// `output = journal|stdout` and `metrics = ADDRESS` (the Prometheus
+// endpoint's address); # starts a comment. The command line's options win;
+// output and metrics are read at start only, the types at each reload.
 struct Config {
   std::set<int> types;
   std::string metrics;
+  std::optional<bool> journal;  // `output = journal|stdout`
 };
 
 Config LoadConfig(const std::string& path) {
@@ -79,6 +82,8 @@ Config LoadConfig(const std::string& path) {
           absl::StripAsciiWhitespace(v.substr(eq + 1));
       if (key == "metrics") {
         c.metrics = std::string(value);
+      } else if (key == "output" && (value == "journal" || value == "stdout")) {
+        c.journal = value == "journal";
       } else {
         std::cerr << "kuchan-eventd: " << path << ": unknown setting `" << key
                   << "', ignored\n";
@@ -146,17 +151,40 @@ void Log(const kuchan::Event& e) {
   }
 }
 
+constexpr char kUsage[] =
+    "usage: kuchan-eventd [--config FILE] [--buffer BYTES]\n"
+    "                     [--output journal|stdout] [--metrics ADDRESS]\n"
+    "\n"
+    "Logs kuchan's events (the monitor group) to the systemd journal, one\n"
+    "entry per event with its fields, or one line each on stdout; serves\n"
+    "Prometheus metrics on request. Needs CAP_NET_ADMIN.\n"
+    "\n"
+    "  --config FILE      event types to log, one per line (default\n"
+    "                     signal_sent and custom), `output = ...' and\n"
+    "                     `metrics = ...' lines (default\n"
+    "                     /etc/kuchan/eventd.conf)\n"
+    "  --buffer BYTES     the socket's receive buffer (default 4 MiB)\n"
+    "  --output WHERE     journal, or stdout (default: journal when systemd\n"
+    "                     connected stdout to it, $JOURNAL_STREAM)\n"
+    "  --metrics ADDRESS  serve http://ADDRESS/metrics (127.0.0.1:9563)\n"
+    "  -h, --help         show this help\n"
+    "\n"
+    "SIGHUP re-reads the event types; SIGTERM stops. See kuchan-eventd(8).\n";
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string config = "/etc/kuchan/eventd.conf";
   size_t buffer = 4 << 20;
   std::string metrics;  // the Prometheus endpoint's address; "": none
-  to_journal = getenv("JOURNAL_STREAM") != nullptr;
+  std::optional<bool> journal;  // --output
   for (int i = 1; i < argc; ++i) {
     const absl::string_view a = argv[i];
     const bool has_value = i + 1 < argc;
-    if (a == "--config" && has_value) {
+    if (a == "-h" || a == "--help") {
+      std::cout << kUsage;
+      return 0;
+    } else if (a == "--config" && has_value) {
       config = argv[++i];
     } else if (a == "--buffer" && has_value &&
                absl::SimpleAtoi(argv[i + 1], &buffer)) {
@@ -166,10 +194,9 @@ int main(int argc, char** argv) {
     } else if (a == "--output" && has_value &&
                (absl::string_view(argv[i + 1]) == "journal" ||
                 absl::string_view(argv[i + 1]) == "stdout")) {
-      to_journal = absl::string_view(argv[++i]) == "journal";
+      journal = absl::string_view(argv[++i]) == "journal";
     } else {
-      std::cerr << "usage: kuchan-eventd [--config FILE] [--buffer BYTES] "
-                   "[--output journal|stdout] [--metrics ADDRESS]\n";
+      std::cerr << "kuchan-eventd: bad argument `" << a << "'\n" << kUsage;
       return 2;
     }
   }
@@ -185,6 +212,8 @@ int main(int argc, char** argv) {
   Config cfg = LoadConfig(config);
   std::set<int> types = cfg.types;
   if (metrics.empty()) metrics = cfg.metrics;
+  if (!journal) journal = cfg.journal;
+  to_journal = journal ? *journal : getenv("JOURNAL_STREAM") != nullptr;
   kuchan::eventd::DaemonCounters counters;
   std::unique_ptr<kuchan::eventd::MetricsServer> server;
   if (!metrics.empty()) {

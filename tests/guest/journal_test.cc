@@ -144,10 +144,11 @@ class JournalTest : public ::testing::Test {
   // Starts kuchan-eventd logging `types` to the journal (with `extra`
   // arguments), and waits until it listens (an EMIT is multicast).
   void StartEventd(const std::string& types,
-                   const std::vector<std::string>& extra = {}) {
+                   const std::vector<std::string>& extra = {"--output",
+                                                           "journal"}) {
     std::ofstream("/tmp/eventd.conf") << types;
-    std::vector<std::string> argv = {"/usr/local/bin/kuchan-eventd", "--output",
-                                     "journal", "--config", "/tmp/eventd.conf"};
+    std::vector<std::string> argv = {"/usr/local/bin/kuchan-eventd",
+                                     "--config", "/tmp/eventd.conf"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     eventd_ = Spawn(argv, "/tmp/eventd.log");
     absl::StatusOr<Client> c = Client::Connect();
@@ -164,7 +165,9 @@ class JournalTest : public ::testing::Test {
 };
 
 TEST_F(JournalTest, EventsAreEntriesWithTheirFields) {
-  StartEventd("custom\nsignal_sent\n");
+  // The output from the configuration alone: nothing here sets
+  // $JOURNAL_STREAM, so without it eventd would print to stdout.
+  StartEventd("output = journal\ncustom\nsignal_sent\n", {});
   absl::StatusOr<Client> c = Client::Connect();
   ASSERT_TRUE(c.ok()) << c.status();
   constexpr uint32_t kCode = 0x4a0;
@@ -290,7 +293,7 @@ TEST_F(JournalTest, MetricsEndpointAnswersAScrape) {
   ASSERT_EQ(RunCommand({"/bin/busybox", "ifconfig", "lo", "127.0.0.1", "up"})
                 ->exit_status,
             0);
-  StartEventd("metrics = 127.0.0.1:9563\ncustom\n");
+  StartEventd("metrics = 127.0.0.1:9563\ncustom\n", {"--output", "stdout"});
   std::string before;
   ASSERT_TRUE(WaitFor([&] { return !(before = ScrapeMetrics()).empty(); }))
       << ReadFile("/tmp/eventd.log");
