@@ -302,7 +302,8 @@ static bool kuchan_user_may_raise(kuid_t uid)
  * namespace, the event counts against a user's rate (the sender's, or the
  * opener's when only the opener lacks them), and is not raised beyond it
  * (counted, and reported); the helper's queue then gives it only that
- * user's share.
+ * user's share. A socket without a file (a kernel socket) has no opener
+ * to exempt: the sender's uid is charged.
  *
  * Context: process context, in the requester's task (a request handler).
  * On true, interrupts are off until the event is sent or cancelled.

@@ -75,8 +75,13 @@ bool kuchan_nl_capable(const struct sk_buff *skb, int cap)
  * kuchan_nl_opener_cred() - the credentials the request's socket was opened with
  * @skb: the request
  *
- * Return: the opener's credentials, valid while the request is handled, or
- * NULL for a socket without a file.
+ * No reference is taken: the sender's sendmsg() holds the socket's file,
+ * whose f_cred lives until the file is freed, so the pointer is good for
+ * the request's handling and must not be kept beyond it.
+ *
+ * Context: a request handler (process context, in the sender's sendmsg()).
+ * Return: the opener's credentials, or NULL for a socket without a file
+ * (a kernel socket).
  */
 const struct cred *kuchan_nl_opener_cred(const struct sk_buff *skb)
 {
@@ -92,9 +97,12 @@ const struct cred *kuchan_nl_opener_cred(const struct sk_buff *skb)
  *
  * A look at the recorded capabilities, no LSM call nor audit record: for
  * decisions that grant no right (a delivery filter, a rate exemption).
- * In the initial namespace, ns_capable()'s walk reduces to this.
+ * In the initial namespace, ns_capable()'s walk reduces to this. An LSM
+ * that denies the opener the capability is not asked (security_capable()
+ * is not exported, and file_ns_capable() would audit every event): a
+ * root opener an LSM confines still counts as privileged here.
  *
- * Context: any, @cred held.
+ * Context: any; @cred pinned by its holder (a socket's file) for the call.
  * Return: true when they do.
  */
 bool kuchan_cred_init_capable(const struct cred *cred, int cap)
