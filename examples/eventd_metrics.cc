@@ -11,6 +11,7 @@
 #include "prometheus/client_metric.h"
 #include "prometheus/metric_family.h"
 #include "userspace/kuchan/client.h"
+#include "userspace/kuchan/events.h"
 
 namespace kuchan::eventd {
 namespace {
@@ -48,9 +49,9 @@ class Collector : public prometheus::Collectable {
       if (c.ok()) client_.emplace(*std::move(c));
     }
     if (client_) {
-      Stats st;
-      if (client_->Do(CMD_GET_STATS, nullptr, &st).ok()) {
-        stats = std::move(st);
+      absl::StatusOr<Stats> st = GetStats(*client_);
+      if (st.ok()) {
+        stats = *std::move(st);
       } else {
         client_.reset();
       }

@@ -32,6 +32,7 @@
 #include "proto/kuchan.pb.h"
 #include "tests/guest/guest_util.h"
 #include "userspace/kuchan/client.h"
+#include "userspace/kuchan/events.h"
 
 namespace kuchan::guest {
 namespace {
@@ -81,22 +82,10 @@ bool WaitFor(Pred pred) {
   return pred();
 }
 
-absl::Status Emit(Client& c, uint32_t code,
-                  const std::vector<std::pair<std::string, std::string>>& kv) {
-  CustomEvent ev;
-  ev.set_code(code);
-  for (const auto& [k, v] : kv) {
-    KeyValue* p = ev.add_data();
-    p->set_key(k);
-    p->set_value(v);
-  }
-  return c.Do(CMD_EMIT, &ev, nullptr);
-}
-
 uint64_t Multicast(Client& c) {
-  Stats st;
-  EXPECT_TRUE(c.Do(CMD_GET_STATS, nullptr, &st).ok());
-  return st.multicast();
+  absl::StatusOr<Stats> st = GetStats(c);
+  EXPECT_TRUE(st.ok()) << st.status();
+  return st.ok() ? st->multicast() : 0;
 }
 
 // The journal's entries matching `matches` (FIELD=value), one JSON object
@@ -254,22 +243,18 @@ TEST_F(JournalTest, ConfigurationChoosesTypesAndReloads) {
 
 TEST_F(JournalTest, ModuleUnloadAndReloadAreEntries) {
   StartEventd("custom\n");
+  // Waits for the journal to hold a notice of this kind.
+  auto logged = [](eventd::Notice n) {
+    const std::string match =
+        absl::StrCat("MESSAGE_ID=", eventd::NoticeMessageId(n));
+    return WaitFor([&] { return !JournalEntries({match}).empty(); });
+  };
   ASSERT_TRUE(UnloadModule().ok());
-  ASSERT_TRUE(WaitFor([] {
-    return !JournalEntries({absl::StrCat(
-                               "MESSAGE_ID=",
-                               eventd::NoticeMessageId(
-                                   eventd::Notice::kModuleUnloaded))})
-                .empty();
-  })) << ReadFile("/tmp/eventd.log");
+  ASSERT_TRUE(logged(eventd::Notice::kModuleUnloaded))
+      << ReadFile("/tmp/eventd.log");
   ASSERT_TRUE(LoadModule().ok());
-  ASSERT_TRUE(WaitFor([] {
-    return !JournalEntries({absl::StrCat(
-                               "MESSAGE_ID=",
-                               eventd::NoticeMessageId(
-                                   eventd::Notice::kModuleLoaded))})
-                .empty();
-  })) << ReadFile("/tmp/eventd.log");
+  ASSERT_TRUE(logged(eventd::Notice::kModuleLoaded))
+      << ReadFile("/tmp/eventd.log");
 }
 
 // `metric VALUE` lines of a scrape: the value of the one sample named
