@@ -9,6 +9,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "gen/cpp_sets.h"
 #include "gen/schema.h"
 
 namespace kuchan::gen {
@@ -18,128 +19,10 @@ using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::FileDescriptor;
 
-// protoc's C++ naming, for what these sets use (libprotoc's own helpers
-// are not installed usably: cpp/helpers.h includes an uninstalled header).
-// A type is its package as namespaces plus its name, nested types joined by
-// '_'; a field's accessors are its lower-case name, '_'-suffixed when that
-// is a C++ keyword.
-template <typename D>
-std::string QualifiedClassName(const D* d) {
-  const std::string& package = d->file()->package();
-  std::string name = d->full_name().substr(package.empty() ? 0 : package.size() + 1);
-  for (char& c : name)
-    if (c == '.') c = '_';
-  std::string ns = absl::StrReplaceAll(package, {{".", "::"}});
-  return absl::StrCat("::", ns, ns.empty() ? "" : "::", name);
-}
-
-std::string FieldName(const FieldDescriptor* f) {
-  static const std::set<std::string>* const keywords = new std::set<std::string>{
-      "alignas", "alignof", "and", "asm", "auto", "bool", "break", "case",
-      "catch", "char", "class", "const", "constexpr", "continue", "default",
-      "delete", "do", "double", "else", "enum", "explicit", "export", "extern",
-      "false", "float", "for", "friend", "goto", "if", "inline", "int", "long",
-      "mutable", "namespace", "new", "noexcept", "not", "nullptr", "operator",
-      "or", "private", "protected", "public", "register", "return", "short",
-      "signed", "sizeof", "static", "struct", "switch", "template", "this",
-      "throw", "true", "try", "typedef", "typeid", "typename", "union",
-      "unsigned", "using", "virtual", "void", "volatile", "while", "xor"};
-  std::string name = absl::AsciiStrToLower(f->name());
-  if (keywords->count(name)) name += '_';
-  return name;
-}
-
-struct Set {
-  const Descriptor* desc = nullptr;
-  std::vector<schema::AttrSpec> attrs;  // in field order
-};
-
-void CollectMessages(const Descriptor& d, std::vector<const Descriptor*>* out) {
-  out->push_back(&d);
-  for (int i = 0; i < d.nested_type_count(); ++i)
-    CollectMessages(*d.nested_type(i), out);
-}
-
-// The sets of `file` whose decoders can be written: every field derives
-// (schema.h) and every nested set is written too. With skip_invalid the
-// others are dropped, else the first is an error.
-absl::StatusOr<std::vector<Set>> ReadSets(const FileDescriptor& file,
-                                          bool skip_invalid) {
-  std::vector<const Descriptor*> messages;
-  for (int i = 0; i < file.message_type_count(); ++i)
-    CollectMessages(*file.message_type(i), &messages);
-
-  std::vector<Set> sets;
-  for (const Descriptor* d : messages) {
-    if (schema::SetName(*d).empty()) continue;
-    Set set{d, {}};
-    absl::Status bad;
-    for (int j = 0; j < d->field_count() && bad.ok(); ++j) {
-      absl::StatusOr<schema::AttrSpec> a = schema::DeriveAttr(*d->field(j));
-      if (!a.ok()) {
-        bad = a.status();
-      } else if (a->nested != nullptr && a->nested->file() != &file) {
-        bad = absl::InvalidArgumentError(absl::StrCat(
-            d->field(j)->full_name(), ": nests a set of another file (",
-            a->nested->file()->name(), "), which this generator cannot call"));
-      } else {
-        set.attrs.push_back(*a);
-      }
-    }
-    if (!bad.ok()) {
-      if (skip_invalid) continue;
-      return bad;
-    }
-    sets.push_back(std::move(set));
-  }
-
-  // Drop, until none is left, the sets that nest a dropped one.
-  for (bool changed = true; changed;) {
-    changed = false;
-    std::set<const Descriptor*> kept;
-    for (const Set& s : sets) kept.insert(s.desc);
-    for (auto it = sets.begin(); it != sets.end(); ++it) {
-      for (const schema::AttrSpec& a : it->attrs) {
-        if (a.nested != nullptr && kept.count(a.nested) == 0) {
-          if (!skip_invalid) {
-            return absl::InvalidArgumentError(absl::StrCat(
-                a.field->full_name(), ": nests ", a.nested->full_name(),
-                ", which is not a valid attribute set"));
-          }
-          sets.erase(it);
-          changed = true;
-          break;
-        }
-      }
-      if (changed) break;
-    }
-  }
-  return sets;
-}
-
-std::string Base(const FileDescriptor& file) {
-  absl::string_view name = file.name();
-  absl::ConsumeSuffix(&name, ".proto");
-  const size_t slash = name.rfind('/');
-  return std::string(slash == name.npos ? name : name.substr(slash + 1));
-}
-
 std::string Signature(const Descriptor& d, bool named_depth) {
   return absl::StrCat("bool Decode(absl::Span<const uint8_t> attrs, ",
                       QualifiedClassName(&d), "* m, int",
                       named_depth ? " depth" : "", ")");
-}
-
-const char* CppInt(nl::AttrType t) {
-  switch (t) {
-    case nl::U8: return "uint8_t";
-    case nl::U16: return "uint16_t";
-    case nl::U32: return "uint32_t";
-    case nl::U64: return "uint64_t";
-    case nl::S32: return "int32_t";
-    case nl::S64: return "int64_t";
-    default: return nullptr;
-  }
 }
 
 bool IsSigned(nl::AttrType t) { return t == nl::S32 || t == nl::S64; }
@@ -318,13 +201,6 @@ std::string Body(const Set& set) {
                   "    }\n  }\n  if (!reader.ok()) return false;\n",
                   ClearUnseen(set), "  return true;\n}\n");
   return s;
-}
-
-std::string Guard(const std::string& path) {
-  std::string g = absl::AsciiStrToUpper(path);
-  for (char& c : g)
-    if (!absl::ascii_isalnum(c)) c = '_';
-  return absl::StrCat(g, "_");
 }
 
 }  // namespace

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// protoc-gen-kuchan-cpp: a protoc plugin that writes C++ decoders for the
-// attribute sets of the file it is given (gen/cpp_gen.h). Run at build
-// time, beside --cpp_out:
+// protoc-gen-kuchan-cpp: a protoc plugin that writes, for the attribute
+// sets of the file it is given, the protobuf messages' fast decoders
+// (gen/cpp_gen.h) and the typed codec without protobuf (gen/msg_gen.h).
+// Run at build time, beside --cpp_out:
 //   protoc -Iproto --plugin=protoc-gen-kuchan-cpp=PATH
 //          --kuchan-cpp_out=pb_prefix=proto/,nl_prefix=proto/:OUT
 //          proto/kuchan.proto
 #include <string>
 
 #include "gen/cpp_gen.h"
+#include "gen/msg_gen.h"
 #include "gen/plugin.h"
 
 int main(int argc, char* argv[]) {
@@ -18,6 +20,11 @@ int main(int argc, char* argv[]) {
          const std::string& parameter) -> absl::StatusOr<kuchan::gen::Files> {
         auto options = kuchan::gen::ParseCppOptions(parameter);
         if (!options.ok()) return options.status();
-        return kuchan::gen::GenerateCppDecoders(file, *options);
+        auto decoders = kuchan::gen::GenerateCppDecoders(file, *options);
+        if (!decoders.ok()) return decoders.status();
+        auto messages = kuchan::gen::GenerateCppMessages(file, *options);
+        if (!messages.ok()) return messages.status();
+        decoders->insert(messages->begin(), messages->end());
+        return decoders;
       });
 }

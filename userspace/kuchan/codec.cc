@@ -8,10 +8,10 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
+#include "userspace/kuchan/attr_check.h"
 #include "userspace/kuchan/nla.h"
 #include "userspace/kuchan/status_macros.h"
 
@@ -23,68 +23,26 @@ using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
 
-// The largest payload one attribute can carry: nla_len is 16 bits.
-constexpr size_t kMaxPayload = 0xffff - kNlaHeaderLen;
-
-// Strings in messages are escaped and cut: they may be binary or huge.
-std::string Quote(absl::string_view s) {
-  constexpr size_t kMaxShown = 40;
-  if (s.size() > kMaxShown) {
-    return absl::StrCat("`", absl::CEscape(s.substr(0, kMaxShown)), "...'");
-  }
-  return absl::StrCat("`", absl::CEscape(s), "'");
+// The attribute `s` is, as attr_check.h names it.
+AttrName NameOf(const AttrSpec& s) {
+  return AttrName{s.field->full_name(), s.field->number()};
 }
 
-absl::Status AttrError(const AttrSpec& s, absl::string_view detail) {
-  return absl::InvalidArgumentError(absl::StrFormat(
-      "%s (attr %d): %s", s.field->full_name(), s.field->number(), detail));
-}
-
-// An error from inside a nest, prefixed with the nest (and member index).
 absl::Status InNest(const absl::Status& st, const AttrSpec& s, int index) {
-  if (st.ok()) return st;
-  std::string where =
-      index < 0 ? absl::StrFormat("%s (attr %d)", s.field->full_name(),
-                                  s.field->number())
-                : absl::StrFormat("%s[%d] (attr %d)", s.field->full_name(),
-                                  index, s.field->number());
-  return absl::Status(st.code(), absl::StrCat(where, ": ", st.message()));
+  return ::kuchan::InNest(st, NameOf(s), index);
 }
 
 absl::Status CheckUnsigned(const AttrSpec& s, uint64_t v) {
-  if (s.min > 0 && v < static_cast<uint64_t>(s.min)) {
-    return AttrError(s, absl::StrFormat("%d is below the minimum %d", v, s.min));
-  }
-  if (s.has_max && (s.max < 0 || v > static_cast<uint64_t>(s.max))) {
-    return AttrError(s, absl::StrFormat("%d is above the maximum %d", v, s.max));
-  }
-  return absl::OkStatus();
+  return ::kuchan::CheckUnsigned(NameOf(s), v, s.min, s.has_max, s.max);
 }
 
 absl::Status CheckSigned(const AttrSpec& s, int64_t v) {
-  if (v < s.min) {
-    return AttrError(s, absl::StrFormat("%d is below the minimum %d", v, s.min));
-  }
-  if (v > s.max) {
-    return AttrError(s, absl::StrFormat("%d is above the maximum %d", v, s.max));
-  }
-  return absl::OkStatus();
+  return ::kuchan::CheckSigned(NameOf(s), v, s.min, s.max);
 }
 
-// `what` is "string" or "payload": NUL_STRING bounds exclude the NUL.
 absl::Status CheckLength(const AttrSpec& s, absl::string_view value,
                          const char* what) {
-  if (value.size() < s.min_len) {
-    return AttrError(s, absl::StrFormat("%s %s is %d bytes, below min_len %d",
-                                        what, Quote(value), value.size(),
-                                        s.min_len));
-  }
-  if (value.size() > s.max_len) {
-    return AttrError(s, absl::StrFormat("%s %s is %d bytes, above max_len %d",
-                                        what, Quote(value), value.size(),
-                                        s.max_len));
-  }
-  return absl::OkStatus();
+  return ::kuchan::CheckLength(NameOf(s), value, what, s.min_len, s.max_len);
 }
 
 uint64_t UnsignedLimit(nl::AttrType t) {
@@ -127,8 +85,7 @@ class Encoder {
                 ? static_cast<uint32_t>(r->GetEnumValue(m, f))
                 : r->GetUInt32(m, f);
         if (v > UnsignedLimit(s.type)) {
-          return AttrError(s, absl::StrFormat("%d does not fit a %s", v,
-                                              AttrTypeName(s.type)));
+          return DoesNotFit(NameOf(s), v, AttrTypeName(s.type));
         }
         RETURN_IF_ERROR(CheckUnsigned(s, v));
         if (s.type == nl::U8) return PutValue(type, static_cast<uint8_t>(v));
@@ -156,11 +113,12 @@ class Encoder {
       case nl::NUL_STRING: {
         const std::string& v = r->GetStringReference(m, f, &scratch_);
         if (size_t nul = v.find('\0'); nul != std::string::npos) {
-          return AttrError(s, absl::StrFormat("string %s has a NUL at byte %d",
-                                              Quote(v), nul));
+          return StringHasNul(NameOf(s), v, nul);
         }
         RETURN_IF_ERROR(CheckLength(s, v, "string"));
-        if (v.size() + 1 > kMaxPayload) return TooLong(s, v.size() + 1);
+        if (v.size() + 1 > kMaxNlaPayload) {
+          return TooLong(NameOf(s), v.size() + 1);
+        }
         // The NUL comes from c_str(): size() + 1 bytes are readable.
         AppendNla(out_, type, v.c_str(), v.size() + 1);
         return absl::OkStatus();
@@ -168,7 +126,7 @@ class Encoder {
       case nl::BINARY: {
         const std::string& v = r->GetStringReference(m, f, &scratch_);
         RETURN_IF_ERROR(CheckLength(s, v, "payload"));
-        if (v.size() > kMaxPayload) return TooLong(s, v.size());
+        if (v.size() > kMaxNlaPayload) return TooLong(NameOf(s), v.size());
         AppendNla(out_, type, v.data(), v.size());
         return absl::OkStatus();
       }
@@ -180,13 +138,10 @@ class Encoder {
       case nl::NESTED_ARRAY: {
         const int n = r->FieldSize(m, f);
         if (static_cast<uint64_t>(n) > s.max_count) {
-          return AttrError(s, absl::StrFormat("%d members, above max_count %d",
-                                              n, s.max_count));
+          return TooManyMembers(NameOf(s), n, s.max_count);
         }
         if (n > kNlaTypeMask) {
-          return AttrError(s, absl::StrFormat(
-                                  "%d members, more than member types 1..%d",
-                                  n, kNlaTypeMask));
+          return MoreThanMemberTypes(NameOf(s), n);
         }
         const size_t at = BeginNest(type);
         for (int i = 0; i < n; ++i) {
@@ -201,8 +156,7 @@ class Encoder {
         // Each member its own nest of the field's type (multi-attr).
         const int n = r->FieldSize(m, f);
         if (static_cast<uint64_t>(n) > s.max_count) {
-          return AttrError(s, absl::StrFormat("%d members, above max_count %d",
-                                              n, s.max_count));
+          return TooManyMembers(NameOf(s), n, s.max_count);
         }
         for (int i = 0; i < n; ++i) {
           const size_t member = BeginNest(type);
@@ -231,16 +185,7 @@ class Encoder {
 
   // Writes the nest's nla_len now that its members are in.
   absl::Status EndNest(const AttrSpec& s, size_t at) {
-    const size_t len = out_->size() - at;
-    if (len > 0xffff) return TooLong(s, len - kNlaHeaderLen);
-    EndNla(out_, at);
-    return absl::OkStatus();
-  }
-
-  static absl::Status TooLong(const AttrSpec& s, size_t len) {
-    return AttrError(s, absl::StrFormat("%d bytes do not fit one attribute "
-                                        "(at most %d)",
-                                        len, kMaxPayload));
+    return CloseNest(NameOf(s), out_, at);
   }
 
   std::string* out_;
@@ -255,7 +200,7 @@ absl::Status DecodeSet(const AttrSet& set, absl::Span<const uint8_t> data,
 
 absl::Status ExpectSize(const AttrSpec& s, size_t got, size_t want) {
   if (got == want) return absl::OkStatus();
-  return AttrError(s, absl::StrFormat("expected %d bytes, got %d", want, got));
+  return ::kuchan::ExpectSize(NameOf(s), got, want);
 }
 
 absl::Status DecodeOne(const AttrSpec& s, absl::Span<const uint8_t> p,
@@ -301,9 +246,7 @@ absl::Status DecodeOne(const AttrSpec& s, absl::Span<const uint8_t> p,
     }
     case nl::FLAG:
       if (!p.empty()) {
-        return AttrError(s, absl::StrFormat("a flag carries no payload, got "
-                                            "%d bytes",
-                                            p.size()));
+        return FlagWithPayload(NameOf(s), p.size());
       }
       r->SetBool(m, f, true);
       return absl::OkStatus();
@@ -311,14 +254,11 @@ absl::Status DecodeOne(const AttrSpec& s, absl::Span<const uint8_t> p,
       const absl::string_view raw(reinterpret_cast<const char*>(p.data()),
                                   p.size());
       if (raw.empty() || raw.back() != '\0') {
-        return AttrError(s, absl::StrFormat("string %s lacks its NUL "
-                                            "terminator",
-                                            Quote(raw)));
+        return LacksNul(NameOf(s), raw);
       }
       const absl::string_view v = raw.substr(0, raw.size() - 1);
       if (size_t nul = v.find('\0'); nul != v.npos) {
-        return AttrError(s, absl::StrFormat("string %s has a NUL at byte %d",
-                                            Quote(raw), nul));
+        return StringHasNul(NameOf(s), raw, nul);
       }
       RETURN_IF_ERROR(CheckLength(s, v, "string"));
       r->SetString(m, f, std::string(v));
@@ -333,28 +273,23 @@ absl::Status DecodeOne(const AttrSpec& s, absl::Span<const uint8_t> p,
     }
     case nl::NESTED:
       if (depth >= kMaxNestDepth) {
-        return AttrError(s, absl::StrFormat("nested deeper than %d",
-                                            kMaxNestDepth));
+        return NestedTooDeep(NameOf(s));
       }
       return InNest(DecodeSet(*s.nested, p, r->MutableMessage(m, f), depth + 1),
                     s, -1);
     case nl::NESTED_ARRAY: {
       if (depth >= kMaxNestDepth) {
-        return AttrError(s, absl::StrFormat("nested deeper than %d",
-                                            kMaxNestDepth));
+        return NestedTooDeep(NameOf(s));
       }
       NlaReader members(p);
       Nla member;
       uint32_t i = 0;
       while (members.Next(&member)) {
         if (i >= s.max_count) {
-          return AttrError(s, absl::StrFormat("more than max_count %d members",
-                                              s.max_count));
+          return MoreThanMaxCount(NameOf(s), s.max_count);
         }
         if (member.type != i + 1) {
-          return AttrError(s, absl::StrFormat("member %d has type %d, "
-                                              "expected %d",
-                                              i, member.type, i + 1));
+          return MemberType(NameOf(s), i, member.type);
         }
         RETURN_IF_ERROR(InNest(DecodeSet(*s.nested, member.payload,
                                          r->AddMessage(m, f), depth + 1),
@@ -370,13 +305,11 @@ absl::Status DecodeOne(const AttrSpec& s, absl::Span<const uint8_t> p,
     case nl::MULTI_NESTED: {
       // One member: the attribute comes once per member, in order.
       if (depth >= kMaxNestDepth) {
-        return AttrError(s, absl::StrFormat("nested deeper than %d",
-                                            kMaxNestDepth));
+        return NestedTooDeep(NameOf(s));
       }
       const int i = r->FieldSize(*m, f);
       if (static_cast<uint64_t>(i) >= s.max_count) {
-        return AttrError(s, absl::StrFormat("more than max_count %d members",
-                                            s.max_count));
+        return MoreThanMaxCount(NameOf(s), s.max_count);
       }
       return InNest(DecodeSet(*s.nested, p, r->AddMessage(m, f), depth + 1), s,
                     i);
@@ -406,16 +339,15 @@ absl::Status DecodeSet(const AttrSet& set, absl::Span<const uint8_t> data,
     // A multi-attr comes once per member, and pads wherever alignment
     // needs them.
     if ((word & bit) && s->type != nl::MULTI_NESTED && s->type != nl::PAD) {
-      return AttrError(*s, "appears more than once");
+      return AppearsTwice(NameOf(*s));
     }
     word |= bit;
     if (const auto* oneof = s->field->containing_oneof();
         oneof != nullptr && r->HasOneof(*m, oneof)) {
       const FieldDescriptor* other = r->GetOneofFieldDescriptor(*m, oneof);
-      return AttrError(*s, absl::StrFormat(
-                               "conflicts with %s (attr %d) in oneof %s",
-                               other->full_name(), other->number(),
-                               oneof->name()));
+      return OneofConflict(NameOf(*s),
+                           AttrName{other->full_name(), other->number()},
+                           oneof->name());
     }
     RETURN_IF_ERROR(DecodeOne(*s, a.payload, m, r, depth));
   }

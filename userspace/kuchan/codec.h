@@ -54,17 +54,13 @@
 #include "absl/types/span.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
+#include "userspace/kuchan/attr_check.h"  // kMaxNestDepth
 #include "userspace/kuchan/attr_set.h"
 #include "userspace/kuchan/socket.h"
 
 struct nl_msg;
 
 namespace kuchan {
-
-// Nests inside nests deeper than this are refused on decode: only a
-// recursive schema allows it, and the recursion must not follow an
-// attacker's buffer down the stack.
-inline constexpr int kMaxNestDepth = 16;
 
 // Appends the attributes of `m` to *out, each padded to 4 bytes. On error
 // *out is left as it was.
