@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 //
 // kuchanctl signal: kill(1) through the kernel module, with kill(2)'s rights.
-// Uses no protobuf (Connection, SignalSpec): the `kuchanctl` executable runs
-// this command itself and links no protobuf at all (userspace/kuchan/signal.h
-// says why).
+// Uses no protobuf (Connection, msg::SignalRequest): the `kuchanctl`
+// executable runs this command itself and links no protobuf at all
+// (userspace/kuchan/connection.h says why).
 #include <string.h>
 
 #include <vector>
@@ -54,7 +54,7 @@ constexpr char kUsage[] =
     "  kuchanctl signal 1234 0 && echo alive\n";
 
 int RunSignal(int argc, char** argv, std::ostream& out, std::ostream& err) {
-  SignalSpec req;
+  msg::SignalRequest req;
   std::vector<absl::string_view> words;
   bool have_start = false;
   uint64_t start = 0;
@@ -121,14 +121,14 @@ int RunSignal(int argc, char** argv, std::ostream& out, std::ostream& err) {
       return UsageError(err, "signal",
                         absl::StrFormat("invalid PID `%s': process groups "
                                         "and -1 are not supported", w));
-    SignalTargetSpec& t = req.targets.emplace_back();
+    msg::SignalTarget& t = req.targets.emplace_back();
     t.pid = pid;
     if (have_start) t.start_time = start;
   }
 
   absl::StatusOr<Connection> conn = Connection::Open();
   if (!conn.ok()) return Failure(err, conn.status());
-  std::vector<SignalOutcome> results;
+  std::vector<msg::SignalResult> results;
   const absl::Status status = conn->Signal(req, &results);
   if (status.ok()) return kExitOk;
   if (results.empty()) return Failure(err, status);
@@ -138,10 +138,11 @@ int RunSignal(int argc, char** argv, std::ostream& out, std::ostream& err) {
   // opener or the caller was refused.
   const std::string reason = StatusKernelMessage(status);
   bool first = true;
-  for (const SignalOutcome& r : results) {
-    if (r.error == 0) continue;
-    err << absl::StrFormat("kuchanctl: (%d) - %s", r.pid,
-                           strerror(static_cast<int>(r.error)));
+  for (const msg::SignalResult& r : results) {
+    const uint32_t error = r.error.value_or(0);
+    if (error == 0) continue;
+    err << absl::StrFormat("kuchanctl: (%d) - %s", r.pid.value_or(0),
+                           strerror(static_cast<int>(error)));
     if (first && !reason.empty()) err << " (" << reason << ")";
     err << "\n";
     first = false;

@@ -128,16 +128,16 @@ int main(int argc, char** argv) {
     fprintf(stderr, "%s\n", std::string(client.status().message()).c_str());
     return 1;
   }
-  kuchan::SignalRequest lib1;
-  lib1.add_targets()->set_pid(target);
-  lib1.set_signal(SIGUSR1);
+  kuchan::msg::SignalRequest lib1;
+  lib1.targets.push_back({target, std::nullopt});
+  lib1.signal = SIGUSR1;
 
   std::vector<double> kill_ns, raw_ns, lib_ns, raw64_ns, lib64_ns;
   std::vector<double> lib_raw, lib_kill, many_kill, cli_kill;
   std::vector<double> killproc_ns, cliproc_ns;
-  kuchan::SignalRequest lib64 = lib1;
+  kuchan::msg::SignalRequest lib64 = lib1;
   for (int i = 1; i < KUCHAN_A_SIGNAL_TARGETS_MAX_COUNT; i++)
-    lib64.add_targets()->set_pid(target);
+    lib64.targets.push_back({target, std::nullopt});
   const int blocks = 10, per = n / blocks, per64 = std::max(1, per / 64);
   const std::string pid = std::to_string(target);
 

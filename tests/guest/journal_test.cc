@@ -171,9 +171,9 @@ TEST_F(JournalTest, EventsAreEntriesWithTheirFields) {
     pause();
     _exit(0);
   }
-  SignalRequest sig;
-  sig.add_targets()->set_pid(child);
-  sig.set_signal(SIGTERM);
+  msg::SignalRequest sig;
+  sig.targets.push_back({child, std::nullopt});
+  sig.signal = SIGTERM;
   ASSERT_TRUE(c->Signal(sig).ok());
   int status = 0;
   ASSERT_EQ(waitpid(child, &status, 0), child);

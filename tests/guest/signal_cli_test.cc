@@ -31,10 +31,10 @@ TEST(SignalClient, LibrarySignalsAndReportsErrors) {
   absl::StatusOr<Client> c = Client::Connect("signal_cli_test");
   ASSERT_TRUE(c.ok()) << c.status();
   Receiver r;
-  SignalRequest req;
-  req.add_targets()->set_pid(r.pid());
-  req.set_signal(SIGUSR1);
-  req.set_value(99);
+  msg::SignalRequest req;
+  req.targets.push_back({r.pid(), std::nullopt});
+  req.signal = SIGUSR1;
+  req.value = 99;
   ASSERT_TRUE(c->Signal(req).ok());
   Seen s;
   ASSERT_TRUE(r.Next(&s));
@@ -42,41 +42,40 @@ TEST(SignalClient, LibrarySignalsAndReportsErrors) {
   EXPECT_EQ(s.value, 99);
 
   // The same socket, many times: the hot path keeps its buffers.
-  req.clear_value();
+  req.value.reset();
   for (int i = 0; i < 100; i++) ASSERT_TRUE(c->Signal(req).ok());
 
-  SignalRequest bad;
-  bad.add_targets()->set_pid(999999);
-  bad.add_targets()->set_pid(r.pid());
-  bad.set_signal(0);
-  SignalRequest results;  // SIGNAL's reply: results() alone
+  msg::SignalRequest bad;
+  bad.targets = {{999999, std::nullopt}, {r.pid(), std::nullopt}};
+  bad.signal = 0;
+  std::vector<msg::SignalResult> results;
   absl::Status st = c->Signal(bad, &results);
   EXPECT_EQ(st.code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(StatusErrno(st), ESRCH);
   EXPECT_EQ(StatusKernelMessage(st), "no such process");
   EXPECT_THAT(std::string(st.message()), HasSubstr("targets[0]"));
-  ASSERT_EQ(results.results_size(), 2);
-  EXPECT_EQ(results.results(0).pid(), 999999);
-  EXPECT_EQ(results.results(0).error(), static_cast<uint32_t>(ESRCH));
-  EXPECT_EQ(results.results(1).error(), 0u);
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].pid, 999999);
+  EXPECT_EQ(results[0].error, static_cast<uint32_t>(ESRCH));
+  EXPECT_EQ(results[1].pid, r.pid());
+  EXPECT_EQ(results[1].error, 0u);
 
   // A later call's results are its own: after the failure above, a call
   // that succeeds (no reply, hence no results) and one that fails without
   // a reply must not hand back the earlier outcomes.
-  SignalRequest good;
-  good.add_targets()->set_pid(r.pid());
-  good.add_targets()->set_pid(r.pid());
-  good.set_signal(0);
+  msg::SignalRequest good;
+  good.targets = {{r.pid(), std::nullopt}, {r.pid(), std::nullopt}};
+  good.signal = 0;
   ASSERT_TRUE(c->Signal(good, &results).ok());
-  EXPECT_EQ(results.results_size(), 0);
+  EXPECT_TRUE(results.empty());
 
-  SignalRequest no_signal;
-  no_signal.add_targets()->set_pid(r.pid());
+  msg::SignalRequest no_signal;
+  no_signal.targets.push_back({r.pid(), std::nullopt});
   ASSERT_TRUE(c->Signal(bad, &results).code() == absl::StatusCode::kNotFound);
   st = c->Signal(no_signal, &results);
   EXPECT_EQ(StatusErrno(st), EINVAL);
   EXPECT_EQ(StatusKernelMessage(st), "missing signal number");
-  EXPECT_EQ(results.results_size(), 0);
+  EXPECT_TRUE(results.empty());
 }
 
 TEST(SignalClient, CliDeliversLikeKill) {

@@ -145,7 +145,7 @@ TEST_F(SignalTest, LibraryValueSignalLooksLikeSigqueue) {
   Receiver r;
   absl::StatusOr<Connection> c = Connection::Open("signal_test");
   ASSERT_TRUE(c.ok()) << c.status();
-  SignalSpec spec;
+  msg::SignalRequest spec;
   spec.targets.push_back({r.pid(), std::nullopt});
   spec.signal = SIGUSR2;
   spec.value = -123456;
@@ -160,7 +160,7 @@ TEST_F(SignalTest, LibraryValueSignalLooksLikeSigqueue) {
 
   // Several targets, one gone: every target's errno, the first failure's.
   spec.targets.push_back({999999, std::nullopt});
-  std::vector<SignalOutcome> results;
+  std::vector<msg::SignalResult> results;
   absl::Status st = c->Signal(spec, &results);
   EXPECT_EQ(st.code(), absl::StatusCode::kNotFound);
   ASSERT_EQ(results.size(), 2u);
@@ -199,7 +199,7 @@ TEST_F(SignalTest, SiUidIsMappedOnceIntoTheReceiversNamespace) {
 
   absl::StatusOr<Connection> c = Connection::Open("signal_test");
   ASSERT_TRUE(c.ok()) << c.status();
-  SignalSpec spec;
+  msg::SignalRequest spec;
   spec.targets.push_back({r.pid(), std::nullopt});
   spec.signal = SIGRTMIN;
   spec.value = 3;

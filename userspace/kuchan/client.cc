@@ -90,29 +90,4 @@ absl::Status Client::Do(Command cmd, const Message* request, Message* reply) {
       });
 }
 
-absl::Status Client::Signal(const SignalRequest& req, SignalRequest* results) {
-  spec_.targets.resize(static_cast<size_t>(req.targets_size()));
-  for (int i = 0; i < req.targets_size(); ++i) {
-    const SignalTarget& t = req.targets(i);
-    SignalTargetSpec& s = spec_.targets[static_cast<size_t>(i)];
-    s.pid = t.has_pid() ? std::optional<int32_t>(t.pid()) : std::nullopt;
-    s.start_time = t.has_start_time()
-                       ? std::optional<uint64_t>(t.start_time())
-                       : std::nullopt;
-  }
-  spec_.signal =
-      req.has_signal() ? std::optional<uint32_t>(req.signal()) : std::nullopt;
-  spec_.value =
-      req.has_value() ? std::optional<int32_t>(req.value()) : std::nullopt;
-  if (results == nullptr) return conn_.Signal(spec_);
-  const absl::Status st = conn_.Signal(spec_, &outcomes_);
-  results->Clear();
-  for (const SignalOutcome& o : outcomes_) {
-    SignalResult* r = results->add_results();
-    r->set_pid(o.pid);
-    r->set_error(o.error);
-  }
-  return st;
-}
-
 }  // namespace kuchan

@@ -21,7 +21,7 @@
 #include "proto/kuchan.pb.h"
 #include "userspace/kuchan/connection.h"
 #include "userspace/kuchan/family.h"
-#include "userspace/kuchan/signal.h"
+#include "userspace/kuchan/kuchan.msg.h"
 
 namespace kuchan {
 
@@ -47,12 +47,13 @@ class Client {
   absl::Status Do(Command cmd, const google::protobuf::Message* request,
                   google::protobuf::Message* reply);
 
-  // Connection::Signal() with the schema's messages. When a request with
-  // several targets fails and `results` is not null, results->results()
-  // lists every target's errno (0 for sent): SIGNAL's reply, which is of
-  // the request's set and carries nothing else.
-  absl::Status Signal(const SignalRequest& req,
-                      SignalRequest* results = nullptr);
+  // Connection::Signal(): SIGNAL with the schema's typed request; when a
+  // request with several targets fails and `results` is not null, *results
+  // lists every target's pid and errno (0 for sent).
+  absl::Status Signal(const msg::SignalRequest& req,
+                      std::vector<msg::SignalResult>* results = nullptr) {
+    return conn_.Signal(req, results);
+  }
 
   uint16_t family_id() const { return conn_.family_id(); }
   // The id of the "monitor" multicast group, for subscribers.
@@ -62,9 +63,6 @@ class Client {
   explicit Client(Connection conn) : conn_(std::move(conn)) {}
 
   Connection conn_;
-  // Kept between Signal() calls so the hot path does not allocate.
-  SignalSpec spec_;
-  std::vector<SignalOutcome> outcomes_;
 };
 
 }  // namespace kuchan

@@ -25,8 +25,8 @@ constexpr size_t kHeaders = NLMSG_HDRLEN + GENL_HDRLEN;
 // (sigqueue.h says why the module does not send it), and is reported as
 // the kernel reports SIGNAL: OK, or the first failure's status with every
 // target's errno in *results.
-absl::Status SignalWithValue(const SignalSpec& spec,
-                             std::vector<SignalOutcome>* results) {
+absl::Status SignalWithValue(const msg::SignalRequest& spec,
+                             std::vector<msg::SignalResult>* results) {
   if (!spec.signal)
     return absl::InvalidArgumentError("kuchan signal: missing signal number");
   if (spec.targets.empty())
@@ -34,8 +34,8 @@ absl::Status SignalWithValue(const SignalSpec& spec,
   if (spec.targets.size() > KUCHAN_A_SIGNAL_TARGETS_MAX_COUNT)
     return absl::ErrnoToStatus(E2BIG, "kuchan signal: too many targets");
   absl::Status first;
-  std::vector<SignalOutcome> outcomes;
-  for (const SignalTargetSpec& t : spec.targets) {
+  std::vector<msg::SignalResult> outcomes;
+  for (const msg::SignalTarget& t : spec.targets) {
     if (!t.pid)
       return absl::InvalidArgumentError("kuchan signal: target without a pid");
     const int e = QueueSignalErrno(*t.pid, static_cast<int>(*spec.signal),
@@ -85,32 +85,41 @@ absl::StatusOr<Connection> Connection::Open(absl::string_view program) {
   return Connection(std::move(sock), info->id, monitor->id);
 }
 
-absl::Status Connection::Signal(const SignalSpec& spec,
-                                std::vector<SignalOutcome>* results) {
+absl::Status Connection::Signal(const msg::SignalRequest& spec,
+                                std::vector<msg::SignalResult>* results) {
   // Results come only in a reply, which the kernel sends only when a
   // target failed: none from an earlier call may survive into this one.
   if (results != nullptr) results->clear();
   if (spec.value) return SignalWithValue(spec, results);
   // Built in a buffer kept from call to call: the hot path does not
   // allocate once warm.
-  std::string& msg = send_buf_;
-  msg.assign(kHeaders, '\0');
-  EncodeSignal(spec, &msg);
+  std::string& buf = send_buf_;
+  buf.assign(kHeaders, '\0');
+  RETURN_IF_ERROR(Encode(spec, &buf));
   nlmsghdr nlh{};
   nlh.nlmsg_type = family_id_;
   genlmsghdr gnl{};
   gnl.cmd = KUCHAN_CMD_SIGNAL;
   gnl.version = static_cast<uint8_t>(SchemaVersion());
-  std::memcpy(msg.data(), &nlh, sizeof(nlh));
-  std::memcpy(msg.data() + NLMSG_HDRLEN, &gnl, sizeof(gnl));
+  std::memcpy(buf.data(), &nlh, sizeof(nlh));
+  std::memcpy(buf.data() + NLMSG_HDRLEN, &gnl, sizeof(gnl));
 
-  const Request req{"kuchan signal", DescribeSignalAttr};
+  const Request req{"kuchan signal", msg::DescribeAttr<msg::SignalRequest>};
   return sock_.Transact(
-      absl::Span<uint8_t>(reinterpret_cast<uint8_t*>(msg.data()), msg.size()),
+      absl::Span<uint8_t>(reinterpret_cast<uint8_t*>(buf.data()), buf.size()),
       req, [&](absl::Span<const uint8_t> m) -> absl::Status {
-        // Per-target results: they come before the failed ACK.
+        // Per-target results, before the failed ACK: SIGNAL's reply is of
+        // the request's set and carries only them.
         if (results == nullptr || m.size() < kHeaders) return absl::OkStatus();
-        return DecodeSignalReply(m.subspan(kHeaders), results);
+        const absl::Status st = Decode(m.subspan(kHeaders), &reply_);
+        // Nothing half-decoded is handed back: a caller that prints the
+        // failed targets must not print a partial list as the answer.
+        if (!st.ok()) {
+          return absl::DataLossError(
+              absl::StrCat("kuchan signal: bad reply: ", st.message()));
+        }
+        results->swap(reply_.results);
+        return absl::OkStatus();
       });
 }
 

@@ -4,7 +4,16 @@
 // netlink socket, the family as the controller resolved it (checked to speak
 // this build's protocol), and SIGNAL. Client (client.h) adds the commands
 // that carry the schema's messages; `kuchanctl signal` uses this alone, so
-// that it links no protobuf (signal.h says why).
+// that it links no protobuf.
+//
+// Why without protobuf. `kuchanctl signal` is measured as a whole process
+// against kill(1), and any program that links protobuf's full runtime pays
+// about 0.65 M instructions before main() while libprotobuf registers its
+// own descriptors (docs/benchmarks.md). So the signal path (this file, the
+// socket, the controller lookup and kuchanctl's signal command) speaks
+// SIGNAL with the typed codec protoc-gen-kuchan-cpp generates from the
+// schema (kuchan.msg.h: msg::SignalRequest, its Encode() and Decode(), and
+// DescribeAttr<> for extended ACKs); nothing of it is written by hand.
 #ifndef KUCHAN_USERSPACE_KUCHAN_CONNECTION_H_
 #define KUCHAN_USERSPACE_KUCHAN_CONNECTION_H_
 
@@ -16,7 +25,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "userspace/kuchan/family.h"
-#include "userspace/kuchan/signal.h"
+#include "userspace/kuchan/kuchan.msg.h"
 #include "userspace/kuchan/socket.h"
 
 namespace kuchan {
@@ -53,16 +62,18 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   // Sends SIGNAL (Socket::Transact(), with a request buffer kept between
-  // calls). OK when every target was
-  // signalled. Otherwise the status of the first failure: its code from the
-  // kernel's errno, its message the kernel's extended ACK, naming the
-  // attribute ("kuchan.SignalRequest.targets[1]"). When a request with
-  // several targets fails and `results` is not null, *results lists every
-  // target's errno (0 for sent). A spec with a value is not sent to the
+  // calls). OK when every target was signalled. Otherwise the status of the
+  // first failure: its code from the kernel's errno, its message the
+  // kernel's extended ACK, naming the attribute
+  // ("kuchan.SignalRequest.targets[1]"). When a request with several
+  // targets fails and `results` is not null, *results lists every target's
+  // pid and errno (0 for sent), in the request's order. A request the
+  // schema refuses (more than 64 targets, say) is refused here, as the
+  // encoder says, and not sent. A request with a value is not sent to the
   // module (it refuses value signals): each target is sent sigqueue(3)'s
   // signal from this process (QueueSignal(), sigqueue.h), reported alike.
-  absl::Status Signal(const SignalSpec& spec,
-                      std::vector<SignalOutcome>* results = nullptr);
+  absl::Status Signal(const msg::SignalRequest& req,
+                      std::vector<msg::SignalResult>* results = nullptr);
 
   Socket& socket() { return sock_; }
   uint16_t family_id() const { return family_id_; }
@@ -78,6 +89,7 @@ class Connection {
   Socket sock_;
   // Kept between Signal() calls so the hot path does not allocate.
   std::string send_buf_;
+  msg::SignalRequest reply_;
   uint16_t family_id_;
   uint32_t monitor_group_;
 };

@@ -2,7 +2,7 @@
 //
 // GetFamily(): the controller's whole description of a family, encoded and
 // decoded with the schema codec. Apart from controller.cc, which must link
-// no protobuf (ResolveFamily() is on the signal path: signal.h).
+// no protobuf (ResolveFamily() is on the signal path: connection.h).
 #include "userspace/kuchan/codec.h"
 #include "userspace/kuchan/controller.h"
 #include "userspace/kuchan/genl_ctrl.pb.h"

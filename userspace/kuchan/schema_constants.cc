@@ -2,7 +2,7 @@
 //
 // The family's name, protocol version and monitor group, from the UAPI
 // header the generator wrote from the schema: no descriptors, so the signal
-// path (which links no protobuf, signal.h) can use them.
+// path (which links no protobuf, connection.h) can use them.
 #include "kernel/uapi/kuchan.h"
 #include "userspace/kuchan/schema_constants.h"
 

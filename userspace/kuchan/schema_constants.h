@@ -3,7 +3,7 @@
 // The family's name, protocol version and monitor group name, from the UAPI
 // header the generator wrote from kuchan.proto: what connecting needs,
 // without descriptors, so that the signal path links no protobuf
-// (signal.h). schema.h has the names that need reflection.
+// (connection.h). schema.h has the names that need reflection.
 #ifndef KUCHAN_USERSPACE_KUCHAN_SCHEMA_CONSTANTS_H_
 #define KUCHAN_USERSPACE_KUCHAN_SCHEMA_CONSTANTS_H_
 

@@ -7,7 +7,7 @@
 // takes one and applies kill(2)'s permission, LSM and audit checks
 // (docs/security.md). pidfd_send_signal(2) from the caller's own process
 // applies all of them, and maps si_uid into the target's user namespace.
-// Connection::Signal() sends a SignalSpec with a value through here.
+// Connection::Signal() sends a request with a value through here.
 #ifndef KUCHAN_USERSPACE_KUCHAN_SIGQUEUE_H_
 #define KUCHAN_USERSPACE_KUCHAN_SIGQUEUE_H_
 

@@ -63,7 +63,7 @@ absl::Status PutGenlHeader(NlMsg* msg, uint16_t family_id, uint8_t cmd,
 // bytes after its genlmsghdr), to explain an extended ACK's
 // NLMSGERR_ATTR_OFFS; "" when it cannot. codec.h's AttrNamerFor() makes
 // one from a schema set. A function rather than the set itself, so that
-// the socket needs no protobuf (the signal path links none: signal.h).
+// the socket needs no protobuf (the signal path links none: connection.h).
 using AttrNamer =
     std::function<std::string(absl::Span<const uint8_t> attrs, size_t offset)>;
 
