@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 
 namespace kuchan::gen {
@@ -121,5 +122,18 @@ std::string Guard(const std::string& path) {
   return absl::StrCat(g, "_");
 }
 
+
+std::string MsgNamespace(const google::protobuf::FileDescriptor& file) {
+  std::string ns = absl::StrReplaceAll(file.package(), {{".", "::"}});
+  return ns.empty() ? "msg" : absl::StrCat(ns, "::msg");
+}
+
+std::string CommentLines(const std::string& text, const std::string& indent) {
+  std::vector<absl::string_view> lines = absl::StrSplit(text, '\n');
+  while (!lines.empty() && lines.back().empty()) lines.pop_back();
+  std::string out;
+  for (absl::string_view line : lines) absl::StrAppend(&out, indent, "//", line, "\n");
+  return out;
+}
 
 }  // namespace kuchan::gen

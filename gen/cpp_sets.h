@@ -54,6 +54,23 @@ const char* CppInt(nl::AttrType t);
 // An include guard for `path`.
 std::string Guard(const std::string& path);
 
+// The typed codec's names (msg_gen.h): a type inside <package>::msg is
+// protoc's name without the package, nested types joined by '_'.
+template <typename D>
+std::string MsgTypeName(const D* d) {
+  const std::string& package = d->file()->package();
+  std::string name = d->full_name().substr(package.empty() ? 0 : package.size() + 1);
+  for (char& c : name)
+    if (c == '.') c = '_';
+  return name;
+}
+
+// "kuchan::msg" for package kuchan.
+std::string MsgNamespace(const google::protobuf::FileDescriptor& file);
+
+// A schema comment as C++ comment lines, each indented by `indent`.
+std::string CommentLines(const std::string& text, const std::string& indent);
+
 }  // namespace kuchan::gen
 
 #endif  // KUCHAN_GEN_CPP_SETS_H_

@@ -26,30 +26,6 @@ using google::protobuf::EnumDescriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::FileDescriptor;
 
-// A type's name inside <package>::msg: protoc's, nested types joined by '_'.
-template <typename D>
-std::string LocalName(const D* d) {
-  const std::string& package = d->file()->package();
-  std::string name = d->full_name().substr(package.empty() ? 0 : package.size() + 1);
-  for (char& c : name)
-    if (c == '.') c = '_';
-  return name;
-}
-
-std::string Namespace(const FileDescriptor& file) {
-  std::string ns = absl::StrReplaceAll(file.package(), {{".", "::"}});
-  return ns.empty() ? "msg" : absl::StrCat(ns, "::msg");
-}
-
-// The schema's comment, as C++ comment lines indented by `indent`.
-std::string Comment(const std::string& text, const std::string& indent) {
-  std::vector<absl::string_view> lines = absl::StrSplit(text, '\n');
-  while (!lines.empty() && lines.back().empty()) lines.pop_back();
-  std::string out;
-  for (absl::string_view line : lines) absl::StrAppend(&out, indent, "//", line, "\n");
-  return out;
-}
-
 bool IsSigned(nl::AttrType t) { return t == nl::S32 || t == nl::S64; }
 
 size_t WireSize(nl::AttrType t) {
@@ -68,15 +44,15 @@ std::string ValueType(const FieldDescriptor& f) {
     case FieldDescriptor::CPPTYPE_UINT64: return "uint64_t";
     case FieldDescriptor::CPPTYPE_BOOL: return "bool";
     case FieldDescriptor::CPPTYPE_STRING: return "std::string";
-    case FieldDescriptor::CPPTYPE_ENUM: return LocalName(f.enum_type());
-    case FieldDescriptor::CPPTYPE_MESSAGE: return LocalName(f.message_type());
+    case FieldDescriptor::CPPTYPE_ENUM: return MsgTypeName(f.enum_type());
+    case FieldDescriptor::CPPTYPE_MESSAGE: return MsgTypeName(f.message_type());
     default: return "";
   }
 }
 
 // The constant naming an attribute in errors: k<Set>_<field>.
 std::string NameConst(const Descriptor& d, const FieldDescriptor& f) {
-  return absl::StrCat("k", LocalName(&d), "_", f.name());
+  return absl::StrCat("k", MsgTypeName(&d), "_", f.name());
 }
 
 class Writer {
@@ -114,11 +90,11 @@ class Writer {
         "#include <vector>\n\n",
         "#include \"absl/status/status.h\"\n#include \"absl/types/span.h\"\n",
         boxed ? "#include \"userspace/kuchan/boxed.h\"\n" : "", "\n",
-        "namespace ", Namespace(file_), " {\n");
+        "namespace ", MsgNamespace(file_), " {\n");
     for (const EnumDescriptor* e : Enums()) absl::StrAppend(&h, "\n", Enum(*e));
     absl::StrAppend(&h, "\n");
     for (const Set& s : sets_)
-      absl::StrAppend(&h, "struct ", LocalName(s.desc), ";\n");
+      absl::StrAppend(&h, "struct ", MsgTypeName(s.desc), ";\n");
     for (const Set* s : DefinitionOrder())
       absl::StrAppend(&h, "\n", Struct(*s));
     absl::StrAppend(
@@ -129,7 +105,7 @@ class Writer {
         "a stream that breaks the\n// schema, naming the attribute; *m is then "
         "half-written.\n");
     for (const Set& s : sets_) {
-      const std::string t = LocalName(s.desc);
+      const std::string t = MsgTypeName(s.desc);
       absl::StrAppend(&h, "absl::Status Encode(const ", t,
                       "& m, std::string* out);\n",
                       "absl::Status Decode(absl::Span<const uint8_t> attrs, ",
@@ -145,10 +121,10 @@ class Writer {
         "template <typename T>\n"
         "std::string DescribeAttr(absl::Span<const uint8_t> attrs, size_t offset);\n");
     for (const Set& s : sets_) {
-      absl::StrAppend(&h, "template <>\nstd::string DescribeAttr<", LocalName(s.desc),
+      absl::StrAppend(&h, "template <>\nstd::string DescribeAttr<", MsgTypeName(s.desc),
                       ">(absl::Span<const uint8_t> attrs,\n    size_t offset);\n");
     }
-    absl::StrAppend(&h, "\n}  // namespace ", Namespace(file_), "\n\n#endif  // ",
+    absl::StrAppend(&h, "\n}  // namespace ", MsgNamespace(file_), "\n\n#endif  // ",
                     guard, "\n");
     return h;
   }
@@ -162,7 +138,7 @@ class Writer {
         "#include \"userspace/kuchan/nl_decode.h\"\n",
         "#include \"userspace/kuchan/nla.h\"\n",
         "#include \"userspace/kuchan/status_macros.h\"\n\n",
-        "namespace ", Namespace(file_), " {\nnamespace {\n\n",
+        "namespace ", MsgNamespace(file_), " {\nnamespace {\n\n",
         "using ::kuchan::AttrName;\n\n");
     for (const Set& s : sets_) {
       for (const schema::AttrSpec& a : s.attrs) {
@@ -173,7 +149,7 @@ class Writer {
     }
     absl::StrAppend(&cc, "\n");
     for (const Set& s : sets_) {
-      const std::string t = LocalName(s.desc);
+      const std::string t = MsgTypeName(s.desc);
       absl::StrAppend(&cc, "absl::Status EncodeSet(const ", t,
                       "& m, std::string* out);\n",
                       "absl::Status DecodeSet(absl::Span<const uint8_t> data, ",
@@ -182,14 +158,14 @@ class Writer {
     for (const Set& s : sets_) absl::StrAppend(&cc, "\n", EncodeBody(s));
     for (const Set& s : sets_) absl::StrAppend(&cc, "\n", DecodeBody(s));
     for (const Set& s : sets_) {
-      absl::StrAppend(&cc, "std::string Describe", LocalName(s.desc),
+      absl::StrAppend(&cc, "std::string Describe", MsgTypeName(s.desc),
                       "(absl::Span<const uint8_t> data, size_t off, bool top,\n"
                       "    int depth);\n");
     }
     for (const Set& s : sets_) absl::StrAppend(&cc, "\n", DescribeBody(s));
     absl::StrAppend(&cc, "\n}  // namespace\n");
     for (const Set& s : sets_) {
-      const std::string t = LocalName(s.desc);
+      const std::string t = MsgTypeName(s.desc);
       absl::StrAppend(
           &cc, "\nabsl::Status Encode(const ", t, "& m, std::string* out) {\n",
           "  const size_t at = out->size();\n",
@@ -202,7 +178,7 @@ class Writer {
           ">(absl::Span<const uint8_t> attrs,\n    size_t offset) {\n",
           "  return Describe", t, "(attrs, offset, true, 0);\n}\n");
     }
-    absl::StrAppend(&cc, "\n}  // namespace ", Namespace(file_), "\n");
+    absl::StrAppend(&cc, "\n}  // namespace ", MsgNamespace(file_), "\n");
     return cc;
   }
 
@@ -225,10 +201,10 @@ class Writer {
   }
 
   std::string Enum(const EnumDescriptor& e) const {
-    std::string s = Comment(schema::LeadingComment(e), "");
-    absl::StrAppend(&s, "enum ", LocalName(&e), " : uint32_t {\n");
+    std::string s = CommentLines(schema::LeadingComment(e), "");
+    absl::StrAppend(&s, "enum ", MsgTypeName(&e), " : uint32_t {\n");
     for (int i = 0; i < e.value_count(); ++i) {
-      absl::StrAppend(&s, Comment(schema::LeadingComment(*e.value(i)), "  "),
+      absl::StrAppend(&s, CommentLines(schema::LeadingComment(*e.value(i)), "  "),
                       "  ", e.value(i)->name(), " = ", e.value(i)->number(),
                       ",\n");
     }
@@ -294,7 +270,7 @@ class Writer {
         decl = absl::StrCat("std::optional<", type, "> ", name, ";");
         break;
     }
-    std::string out = Comment(schema::LeadingComment(f), "  ");
+    std::string out = CommentLines(schema::LeadingComment(f), "  ");
     std::string note;
     if (const auto* o = f.containing_oneof(); o != nullptr)
       note = absl::StrCat("  // oneof ", o->name(), ": at most one is set");
@@ -303,10 +279,10 @@ class Writer {
   }
 
   std::string Struct(const Set& s) const {
-    std::string out = Comment(schema::LeadingComment(*s.desc), "");
+    std::string out = CommentLines(schema::LeadingComment(*s.desc), "");
     absl::StrAppend(&out, "// The attribute set \"", schema::SetName(*s.desc),
                     "\" (", s.desc->full_name(), ").\nstruct ",
-                    LocalName(s.desc), " {\n");
+                    MsgTypeName(s.desc), " {\n");
     for (const schema::AttrSpec& a : s.attrs) {
       if (a.nla == nl::PAD) continue;  // the kernel's alignment, no value
       absl::StrAppend(&out, Member(s, a));
@@ -462,7 +438,7 @@ class Writer {
   }
 
   std::string EncodeBody(const Set& s) const {
-    const std::string t = LocalName(s.desc);
+    const std::string t = MsgTypeName(s.desc);
     std::string out = absl::StrCat("absl::Status EncodeSet(const ", t, "& ",
                                    s.attrs.empty() ? "" : "m",
                                    ", std::string* ",
@@ -592,7 +568,7 @@ class Writer {
   }
 
   std::string DecodeBody(const Set& s) const {
-    const std::string t = LocalName(s.desc);
+    const std::string t = MsgTypeName(s.desc);
     bool nests = false;
     uint32_t max_type = 0;
     bool fields = false;
@@ -655,7 +631,7 @@ class Writer {
   // attribute holding byte `off`, the first component spelled in full at
   // the top; members of a list by index.
   std::string DescribeBody(const Set& s) const {
-    const std::string t = LocalName(s.desc);
+    const std::string t = MsgTypeName(s.desc);
     const std::string full = s.desc->full_name();
     std::string out = absl::StrCat(
         "std::string Describe", t,
@@ -691,7 +667,7 @@ class Writer {
         continue;
       }
       nests = true;
-      const std::string sub = LocalName(a.nested);
+      const std::string sub = MsgTypeName(a.nested);
       absl::StrAppend(
           &out,
           "        if (off - a.offset < ::kuchan::kNlaHeaderLen ||\n"

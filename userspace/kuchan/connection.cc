@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "kernel/uapi/kuchan.h"
 #include "userspace/kuchan/controller.h"
+#include "userspace/kuchan/kuchan.ops.h"
 #include "userspace/kuchan/schema_constants.h"
 #include "userspace/kuchan/sigqueue.h"
 #include "userspace/kuchan/status_macros.h"
@@ -85,42 +86,56 @@ absl::StatusOr<Connection> Connection::Open(absl::string_view program) {
   return Connection(std::move(sock), info->id, monitor->id);
 }
 
-absl::Status Connection::Signal(const msg::SignalRequest& spec,
-                                std::vector<msg::SignalResult>* results) {
-  // Results come only in a reply, which the kernel sends only when a
-  // target failed: none from an earlier call may survive into this one.
-  if (results != nullptr) results->clear();
-  if (spec.value) return SignalWithValue(spec, results);
-  // Built in a buffer kept from call to call: the hot path does not
-  // allocate once warm.
+absl::Status BadReply(absl::string_view context, const absl::Status& decoded) {
+  if (decoded.ok()) return decoded;
+  return absl::DataLossError(
+      absl::StrCat(context, ": bad reply: ", decoded.message()));
+}
+
+absl::Status Connection::Do(uint8_t cmd, absl::string_view context,
+                            EncodeFn encode, AttrNamer name_attr,
+                            AttrsFn on_reply) {
   std::string& buf = send_buf_;
   buf.assign(kHeaders, '\0');
-  RETURN_IF_ERROR(Encode(spec, &buf));
+  RETURN_IF_ERROR(encode(&buf));
   nlmsghdr nlh{};
   nlh.nlmsg_type = family_id_;
   genlmsghdr gnl{};
-  gnl.cmd = KUCHAN_CMD_SIGNAL;
+  gnl.cmd = cmd;
   gnl.version = static_cast<uint8_t>(SchemaVersion());
   std::memcpy(buf.data(), &nlh, sizeof(nlh));
   std::memcpy(buf.data() + NLMSG_HDRLEN, &gnl, sizeof(gnl));
 
-  const Request req{"kuchan signal", msg::DescribeAttr<msg::SignalRequest>};
+  const Request req{context, std::move(name_attr)};
   return sock_.Transact(
       absl::Span<uint8_t>(reinterpret_cast<uint8_t*>(buf.data()), buf.size()),
       req, [&](absl::Span<const uint8_t> m) -> absl::Status {
-        // Per-target results, before the failed ACK: SIGNAL's reply is of
-        // the request's set and carries only them.
-        if (results == nullptr || m.size() < kHeaders) return absl::OkStatus();
-        const absl::Status st = Decode(m.subspan(kHeaders), &reply_);
-        // Nothing half-decoded is handed back: a caller that prints the
-        // failed targets must not print a partial list as the answer.
-        if (!st.ok()) {
-          return absl::DataLossError(
-              absl::StrCat("kuchan signal: bad reply: ", st.message()));
+        nlmsghdr hdr;
+        std::memcpy(&hdr, m.data(), sizeof(hdr));
+        if (hdr.nlmsg_type != family_id_) return absl::OkStatus();
+        // kuchan declares no family header (hdrsize 0): attributes follow
+        // the genlmsghdr.
+        if (m.size() < kHeaders) {
+          return absl::DataLossError(absl::StrFormat(
+              "%s: reply of %d bytes, shorter than its headers", context,
+              m.size()));
         }
-        results->swap(reply_.results);
-        return absl::OkStatus();
+        return on_reply(m.subspan(kHeaders));
       });
+}
+
+absl::Status Connection::Signal(const msg::SignalRequest& req,
+                                std::vector<msg::SignalResult>* results) {
+  // Results come only in a reply, which the kernel sends only when a
+  // target failed: none from an earlier call may survive into this one.
+  if (results != nullptr) results->clear();
+  if (req.value) return SignalWithValue(req, results);
+  if (results == nullptr) return msg::Signal(*this, req);
+  // The op call leaves the reply empty when none came or it did not
+  // decode: a partial list is never handed back as the answer.
+  const absl::Status st = msg::Signal(*this, req, &reply_);
+  results->swap(reply_.results);
+  return st;
 }
 
 }  // namespace kuchan

@@ -23,7 +23,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/functional/function_ref.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "userspace/kuchan/family.h"
 #include "userspace/kuchan/kuchan.msg.h"
 #include "userspace/kuchan/socket.h"
@@ -34,6 +36,11 @@ namespace kuchan {
 // "kuchan module is not loaded (load it with: modprobe kuchan, or insmod
 // kuchan.ko)".
 std::string ModuleNotLoadedMessage();
+
+// A reply's decoding status as an op call reports it: OK, or DataLoss
+// "<context>: bad reply: <what the decoder said>" (the kernel broke the
+// schema, or this build is older than the module and did not notice).
+absl::Status BadReply(absl::string_view context, const absl::Status& decoded);
 
 // OK when the module speaks the protocol version this build was made for;
 // else FailedPrecondition: "kuchan module speaks protocol version
@@ -75,6 +82,22 @@ class Connection {
   absl::Status Signal(const msg::SignalRequest& req,
                       std::vector<msg::SignalResult>* results = nullptr);
 
+  // Appends a request's attributes to the buffer it is given.
+  using EncodeFn = absl::FunctionRef<absl::Status(std::string*)>;
+  // The attributes of one reply message (what follows its genlmsghdr).
+  using AttrsFn = absl::FunctionRef<absl::Status(absl::Span<const uint8_t>)>;
+
+  // One "do" request of command `cmd`, as the generated op calls
+  // (kuchan.ops.h) send every command: `encode` appends the request's
+  // attributes to a buffer kept from call to call (so a warm hot path does
+  // not allocate), `name_attr` names the one an extended ACK points at, and
+  // the attributes of each reply message of the family go to `on_reply`,
+  // also when the ACK then carries an error (SIGNAL's per-target results
+  // come before its failed ACK). Errors are prefixed with `context`
+  // ("kuchan get_stats"); a reply shorter than its headers is DataLoss.
+  absl::Status Do(uint8_t cmd, absl::string_view context, EncodeFn encode,
+                  AttrNamer name_attr, AttrsFn on_reply);
+
   Socket& socket() { return sock_; }
   uint16_t family_id() const { return family_id_; }
   // The id of the "monitor" multicast group, for subscribers.
@@ -89,6 +112,7 @@ class Connection {
   Socket sock_;
   // Kept between Signal() calls so the hot path does not allocate.
   std::string send_buf_;
+  // SIGNAL's reply, kept for the same reason.
   msg::SignalRequest reply_;
   uint16_t family_id_;
   uint32_t monitor_group_;
