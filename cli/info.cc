@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "cli/json.h"
+#include "userspace/kuchan/json.h"
 #include "cli/subcommand.h"
 #include "userspace/kuchan/client.h"
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "cli/info.h"
-#include "cli/json.h"
+#include "userspace/kuchan/json.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "userspace/kuchan/controller.h"

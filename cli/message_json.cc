@@ -5,7 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "cli/json.h"
+#include "userspace/kuchan/json.h"
 #include "google/protobuf/descriptor.h"
 
 namespace kuchan::cli {

@@ -92,6 +92,15 @@ class Writer {
         boxed ? "#include \"userspace/kuchan/boxed.h\"\n" : "", "\n",
         "namespace ", MsgNamespace(file_), " {\n");
     for (const EnumDescriptor* e : Enums()) absl::StrAppend(&h, "\n", Enum(*e));
+    if (!Enums().empty()) {
+      absl::StrAppend(
+          &h,
+          "\n// An enum value's name as people read it: the prefix every value "
+          "of the\n// enum shares dropped, lower case (EVENT_CUSTOM -> "
+          "\"custom\"); null for a\n// value the schema does not know.\n");
+      for (const EnumDescriptor* e : Enums())
+        absl::StrAppend(&h, "const char* JsonName(", MsgTypeName(e), " v);\n");
+    }
     absl::StrAppend(&h, "\n");
     for (const Set& s : sets_)
       absl::StrAppend(&h, "struct ", MsgTypeName(s.desc), ";\n");
@@ -110,6 +119,18 @@ class Writer {
                       "& m, std::string* out);\n",
                       "absl::Status Decode(absl::Span<const uint8_t> attrs, ",
                       t, "* m);\n");
+    }
+    absl::StrAppend(
+        &h,
+        "\n// AppendJson() appends the JSON of `m` for people who query it (jq):\n"
+        "// one object, fields in field-number order under the schema's names,\n"
+        "// only those set; every integer a JSON number, 64-bit ones too; an\n"
+        "// enum value its JsonName() or, when the schema does not know it, its\n"
+        "// number; a list an array; strings and bytes as JsonString() writes\n"
+        "// them (userspace/kuchan/json.h).\n");
+    for (const Set& s : sets_) {
+      absl::StrAppend(&h, "void AppendJson(const ", MsgTypeName(s.desc),
+                      "& m, std::string* out);\n");
     }
     absl::StrAppend(
         &h,
@@ -135,6 +156,7 @@ class Writer {
         "#include \"absl/strings/str_cat.h\"\n",
         "#include \"absl/strings/string_view.h\"\n",
         "#include \"userspace/kuchan/attr_check.h\"\n",
+        "#include \"userspace/kuchan/json.h\"\n",
         "#include \"userspace/kuchan/nl_decode.h\"\n",
         "#include \"userspace/kuchan/nla.h\"\n",
         "#include \"userspace/kuchan/status_macros.h\"\n\n",
@@ -178,6 +200,8 @@ class Writer {
           ">(absl::Span<const uint8_t> attrs,\n    size_t offset) {\n",
           "  return Describe", t, "(attrs, offset, true, 0);\n}\n");
     }
+    for (const EnumDescriptor* e : Enums()) absl::StrAppend(&cc, "\n", EnumJsonName(*e));
+    for (const Set& s : sets_) absl::StrAppend(&cc, "\n", JsonBody(s));
     absl::StrAppend(&cc, "\n}  // namespace ", MsgNamespace(file_), "\n");
     return cc;
   }
@@ -708,6 +732,90 @@ class Writer {
         "        return top ? absl::StrCat(\"", full, ".<attr \", a.type, \">\")\n",
         "                   : absl::StrCat(\"<attr \", a.type, \">\");\n",
         "    }\n  }\n", nests ? "" : "  (void)depth;\n", "  return \"\";\n}\n");
+    return out;
+  }
+
+  // JsonName() of an enum: cli/message_json.cc's EnumJsonName(), worked
+  // out here once.
+  static std::string EnumJsonName(const EnumDescriptor& e) {
+    std::string common = e.value(0)->name();
+    for (int i = 1; i < e.value_count(); ++i) {
+      const std::string& n = e.value(i)->name();
+      size_t k = 0;
+      while (k < common.size() && k < n.size() && common[k] == n[k]) ++k;
+      common.resize(k);
+    }
+    const size_t cut = common.rfind('_');
+    std::string out = absl::StrCat("const char* JsonName(", MsgTypeName(&e),
+                                   " v) {\n  switch (v) {\n");
+    std::set<int> seen;
+    for (int i = 0; i < e.value_count(); ++i) {
+      const auto* v = e.value(i);
+      if (!seen.insert(v->number()).second) continue;  // an alias
+      absl::StrAppend(&out, "    case ", v->name(), ":\n      return \"",
+                      absl::AsciiStrToLower(v->name().substr(
+                          cut == std::string::npos ? 0 : cut + 1)),
+                      "\";\n");
+    }
+    absl::StrAppend(&out, "  }\n  return nullptr;\n}\n");
+    return out;
+  }
+
+  // One value of field `a`, `v` an expression of its C++ type, as lines
+  // indented by `in`.
+  static std::string JsonValue(const schema::AttrSpec& a, const std::string& v,
+                               const std::string& in) {
+    switch (a.field->cpp_type()) {
+      case FieldDescriptor::CPPTYPE_BOOL:
+        return absl::StrCat(in, "*out += ", v, " ? \"true\" : \"false\";\n");
+      case FieldDescriptor::CPPTYPE_ENUM:
+        return absl::StrCat(
+            in, "if (const char* name = JsonName(", v, "))\n", in,
+            "  *out += ::kuchan::JsonString(name);\n", in, "else\n", in,
+            "  absl::StrAppend(out, static_cast<uint32_t>(", v, "));\n");
+      case FieldDescriptor::CPPTYPE_STRING:
+        return absl::StrCat(in, "*out += ::kuchan::JsonString(", v, ");\n");
+      case FieldDescriptor::CPPTYPE_MESSAGE:
+        return absl::StrCat(in, "AppendJson(", v, ", out);\n");
+      default:
+        return absl::StrCat(in, "absl::StrAppend(out, ", v, ");\n");
+    }
+  }
+
+  std::string JsonBody(const Set& s) const {
+    std::vector<const schema::AttrSpec*> fields;
+    for (const schema::AttrSpec& a : s.attrs)
+      if (a.nla != nl::PAD) fields.push_back(&a);
+    std::sort(fields.begin(), fields.end(),
+              [](const schema::AttrSpec* x, const schema::AttrSpec* y) {
+                return x->field->number() < y->field->number();
+              });
+    std::string out = absl::StrCat("void AppendJson(const ", MsgTypeName(s.desc),
+                                   fields.empty() ? "&" : "& m",
+                                   ", std::string* out) {\n");
+    if (fields.empty()) return absl::StrCat(out, "  *out += \"{}\";\n}\n");
+    absl::StrAppend(&out, "  const char* sep = \"{\";\n");
+    for (const schema::AttrSpec* a : fields) {
+      const FieldDescriptor& f = *a->field;
+      const std::string m = absl::StrCat("m.", FieldName(&f));
+      const std::string key = absl::StrCat(
+          "    absl::StrAppend(out, sep, \"\\\"", f.name(), "\\\":\");\n",
+          "    sep = \",\";\n");
+      if (a->nla == nl::FLAG) {
+        absl::StrAppend(&out, "  if (", m, ") {\n", key,
+                        "    *out += \"true\";\n  }\n");
+      } else if (a->nla == nl::MULTI_NESTED || a->nla == nl::NESTED_ARRAY) {
+        absl::StrAppend(&out, "  if (!", m, ".empty()) {\n", key,
+                        "    for (size_t i = 0; i < ", m, ".size(); ++i) {\n",
+                        "      *out += i == 0 ? '[' : ',';\n",
+                        JsonValue(*a, absl::StrCat(m, "[i]"), "      "),
+                        "    }\n    *out += ']';\n  }\n");
+      } else {
+        absl::StrAppend(&out, "  if (", m, ") {\n", key,
+                        JsonValue(*a, absl::StrCat("*", m), "    "), "  }\n");
+      }
+    }
+    absl::StrAppend(&out, "  *out += *sep == '{' ? \"{}\" : \"}\";\n}\n");
     return out;
   }
 

@@ -6,6 +6,7 @@
 // refuse it with the same status, word for word. Fed with valid encodings,
 // mutated ones and noise, for every wire type and bound (the codec's test
 // schema) and kuchan's own sets; then the encoder's refusals, case by case.
+// The generated JSON is held to kuchanctl's reflection JSON the same way.
 #include <cstdint>
 #include <random>
 #include <string>
@@ -13,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
+#include "cli/message_json.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "proto/kuchan.pb.h"
@@ -84,6 +86,9 @@ bool Compare(const std::string& buf, T* typed) {
   EXPECT_EQ(typed_st, reference_st);
   EXPECT_EQ(absl::CEscape(typed_wire), absl::CEscape(reference_wire))
       << "codec's message: " << reference.ShortDebugString();
+  std::string json;
+  AppendJson(*typed, &json);
+  EXPECT_EQ(json, cli::MessageJson(reference));
   return true;
 }
 
@@ -213,6 +218,15 @@ TEST(MsgTest, KeepsEnumValuesTheSchemaDoesNotKnow) {
   std::string again;
   ASSERT_TRUE(Encode(e, &again).ok());
   EXPECT_EQ(again, wire);
+  // In JSON it is its number; a known value is its name.
+  std::string json;
+  AppendJson(e, &json);
+  EXPECT_EQ(json, R"({"seq":3,"type":60})");
+  e.type = msg::EVENT_HELPER_DROPPED;
+  e.origin = msg::ORIGIN_KERNEL;
+  json.clear();
+  AppendJson(e, &json);
+  EXPECT_EQ(json, R"({"seq":3,"type":"helper_dropped","origin":"kernel"})");
 }
 
 TEST(MsgTest, DecodeReplacesWhatWasThere) {

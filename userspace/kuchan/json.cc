@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "cli/json.h"
+#include "userspace/kuchan/json.h"
 
 #include "absl/strings/str_format.h"
 
-namespace kuchan::cli {
+namespace kuchan {
 
 std::string JsonString(absl::string_view s) {
   std::string out = "\"";
@@ -22,4 +22,4 @@ std::string JsonString(absl::string_view s) {
   return out;
 }
 
-}  // namespace kuchan::cli
+}  // namespace kuchan

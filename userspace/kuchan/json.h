@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// The one JSON primitive kuchanctl's hand-written JSON needs: a string
-// literal. Numbers are printed as decimals by the callers.
-#ifndef KUCHAN_CLI_JSON_H_
-#define KUCHAN_CLI_JSON_H_
+// The one JSON primitive the JSON of the schema's messages needs (the
+// generated AppendJson(), kuchan.msg.h, and kuchanctl's): a string literal.
+// Numbers are printed as decimals by the callers.
+#ifndef KUCHAN_USERSPACE_KUCHAN_JSON_H_
+#define KUCHAN_USERSPACE_KUCHAN_JSON_H_
 
 #include <string>
 
 #include "absl/strings/string_view.h"
 
-namespace kuchan::cli {
+namespace kuchan {
 
 // `s` as a JSON string literal, quotes included. Control characters,
 // quotes, backslashes and every byte outside printable ASCII are escaped as
@@ -17,6 +18,6 @@ namespace kuchan::cli {
 // anything else must still give valid JSON).
 std::string JsonString(absl::string_view s);
 
-}  // namespace kuchan::cli
+}  // namespace kuchan
 
-#endif  // KUCHAN_CLI_JSON_H_
+#endif  // KUCHAN_USERSPACE_KUCHAN_JSON_H_
