@@ -86,6 +86,11 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/userspace/kuchan/
         DESTINATION ${KUCHAN_INCLUDE_DIR}/userspace/kuchan
         FILES_MATCHING PATTERN "*.h" PATTERN "test_*.h" EXCLUDE
         PATTERN "testdata" EXCLUDE)
+# The typed codec and op calls protoc-gen-kuchan-cpp generates, which
+# connection.h and client.h include.
+install(FILES ${PROJECT_BINARY_DIR}/userspace/kuchan/kuchan.msg.h
+              ${PROJECT_BINARY_DIR}/userspace/kuchan/kuchan.ops.h
+        DESTINATION ${KUCHAN_INCLUDE_DIR}/userspace/kuchan)
 install(DIRECTORY ${PROJECT_BINARY_DIR}/proto/
         DESTINATION ${KUCHAN_INCLUDE_DIR}/proto
         FILES_MATCHING PATTERN "*.pb.h" PATTERN "CMakeFiles" EXCLUDE)

@@ -100,6 +100,14 @@ class Writer {
           "\"custom\"); null for a\n// value the schema does not know.\n");
       for (const EnumDescriptor* e : Enums())
         absl::StrAppend(&h, "const char* JsonName(", MsgTypeName(e), " v);\n");
+      absl::StrAppend(&h, "\n// Every value of an enum, in the schema's order.\n");
+      for (const EnumDescriptor* e : Enums()) {
+        absl::StrAppend(&h, "inline constexpr ", MsgTypeName(e), " k", MsgTypeName(e),
+                        "Values[] = {");
+        for (int i = 0; i < e->value_count(); ++i)
+          absl::StrAppend(&h, i ? ", " : "", e->value(i)->name());
+        absl::StrAppend(&h, "};\n");
+      }
     }
     absl::StrAppend(&h, "\n");
     for (const Set& s : sets_)
