@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 //
 // `kuchanctl emit CODE [KEY=VALUE ...]`: raise a custom event (CMD_EMIT).
+// Uses no protobuf: the `kuchanctl` program runs it itself.
 #include <string>
 #include <utility>
 #include <vector>
@@ -9,8 +10,8 @@
 #include "absl/strings/str_format.h"
 #include "cli/subcommand.h"
 #include "kernel/uapi/kuchan.h"
-#include "userspace/kuchan/client.h"
-#include "userspace/kuchan/events.h"
+#include "userspace/kuchan/connection.h"
+#include "userspace/kuchan/kuchan.ops.h"
 
 namespace kuchan::cli {
 namespace {
@@ -63,7 +64,8 @@ int RunEmit(int argc, char** argv, std::ostream& out, std::ostream& err) {
                       absl::StrFormat("invalid event code `%s' (a number from "
                                       "0 to 4294967295)", c));
   }
-  std::vector<std::pair<std::string, std::string>> data;
+  msg::CustomEvent event;
+  event.code = code;
   for (size_t i = 1; i < args.size(); ++i) {
     const absl::string_view a = args[i];
     const size_t eq = a.find('=');
@@ -79,15 +81,16 @@ int RunEmit(int argc, char** argv, std::ostream& out, std::ostream& err) {
       return UsageError(err, "emit", absl::StrFormat(
           "value of `%s' is longer than %d bytes", a.substr(0, eq), kMaxValue));
     }
-    data.emplace_back(std::string(a.substr(0, eq)), std::string(a.substr(eq + 1)));
+    event.data.push_back(
+        {std::string(a.substr(0, eq)), std::string(a.substr(eq + 1))});
   }
-  if (data.size() > kMaxPairs) {
+  if (event.data.size() > kMaxPairs) {
     return UsageError(err, "emit", absl::StrFormat(
-        "%d key/value pairs, at most %d", data.size(), kMaxPairs));
+        "%d key/value pairs, at most %d", event.data.size(), kMaxPairs));
   }
-  absl::StatusOr<Client> client = Client::Connect();
-  if (!client.ok()) return Failure(err, client.status());
-  if (absl::Status st = Emit(*client, code, data); !st.ok()) {
+  absl::StatusOr<Connection> conn = Connection::Open();
+  if (!conn.ok()) return Failure(err, conn.status());
+  if (absl::Status st = msg::Emit(*conn, event); !st.ok()) {
     if (absl::IsPermissionDenied(st)) {
       return Failure(err, absl::PermissionDeniedError(absl::StrCat(
           st.message(), " (raising events needs CAP_NET_ADMIN)")));

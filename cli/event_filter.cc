@@ -52,7 +52,7 @@ absl::Status EventFilter::Add(absl::string_view option,
   };
   uint32_t n;
   if (option == "--type") {
-    EventType t;
+    msg::EventType t;
     if (!ParseEventTypeName(value, &t)) {
       return absl::InvalidArgumentError(
           absl::StrFormat("unknown event type `%s' (types: %s)", value,

@@ -2,15 +2,17 @@
 //
 // `kuchanctl helper set|get|clear`: the usermode helper the kernel runs on
 // events (CMD_HELPER_SET, CMD_HELPER_GET, CMD_HELPER_CLEAR). See
-// docs/helper.md.
+// docs/helper.md. Uses no protobuf: the `kuchanctl` program runs it itself
+// (connection.h says why).
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_format.h"
 #include "cli/subcommand.h"
-#include "userspace/kuchan/client.h"
-#include "userspace/kuchan/helper_config.h"
+#include "userspace/kuchan/connection.h"
+#include "userspace/kuchan/event_types.h"
+#include "userspace/kuchan/kuchan.ops.h"
 
 namespace kuchan::cli {
 namespace {
@@ -45,7 +47,7 @@ constexpr char kUsage[] =
     "  kuchanctl helper clear\n";
 
 int Set(const std::vector<std::string>& args, std::ostream& err) {
-  HelperConfig config;
+  msg::HelperConfig config;
   uint64_t mask = 0;
   size_t i = 0;
   for (; i < args.size(); i++) {
@@ -63,7 +65,7 @@ int Set(const std::vector<std::string>& args, std::ostream& err) {
     } else {
       name = a.substr(7);
     }
-    absl::StatusOr<EventType> type = ParseEventType(name);
+    absl::StatusOr<msg::EventType> type = ParseEventType(name);
     if (!type.ok()) return UsageError(err, "helper", type.status().message());
     mask |= uint64_t{1} << *type;
   }
@@ -71,39 +73,41 @@ int Set(const std::vector<std::string>& args, std::ostream& err) {
   if (args[i].size() > 1 && args[i][0] == '-')
     return UsageError(err, "helper",
                       absl::StrFormat("unknown option `%s'", args[i]));
-  config.set_path(args[i]);
-  for (i++; i < args.size(); i++) config.add_args()->set_value(args[i]);
-  if (mask) config.set_event_mask(mask);
+  config.path = args[i];
+  for (i++; i < args.size(); i++) config.args.push_back({args[i]});
+  if (mask) config.event_mask = mask;
 
-  absl::StatusOr<Client> client = Client::Connect();
-  if (!client.ok()) return Failure(err, client.status());
-  if (absl::Status st = SetHelper(*client, config); !st.ok())
+  absl::StatusOr<Connection> conn = Connection::Open();
+  if (!conn.ok()) return Failure(err, conn.status());
+  if (absl::Status st = msg::HelperSet(*conn, config); !st.ok())
     return Failure(err, st);
   return kExitOk;
 }
 
 int Get(std::ostream& out, std::ostream& err) {
-  absl::StatusOr<Client> client = Client::Connect();
-  if (!client.ok()) return Failure(err, client.status());
-  absl::StatusOr<HelperConfig> config = GetHelper(*client);
-  if (!config.ok()) return Failure(err, config.status());
-  if (!config->has_path()) {
+  absl::StatusOr<Connection> conn = Connection::Open();
+  if (!conn.ok()) return Failure(err, conn.status());
+  msg::HelperConfig config;
+  if (absl::Status st = msg::HelperGet(*conn, &config); !st.ok())
+    return Failure(err, st);
+  if (!config.path) {
     out << "no helper set\n";
     return kExitOk;
   }
-  out << "path: " << config->path() << "\n";
-  for (const HelperArg& arg : config->args()) out << "arg: " << arg.value() << "\n";
-  out << "types: " << EventMaskNames(config->event_mask()) << "\n";
-  if (config->has_static_path())
-    out << "static_path: " << config->static_path()
+  out << "path: " << *config.path << "\n";
+  for (const msg::HelperArg& arg : config.args)
+    out << "arg: " << arg.value.value_or("") << "\n";
+  out << "types: " << EventMaskNames(config.event_mask.value_or(0)) << "\n";
+  if (config.static_path)
+    out << "static_path: " << *config.static_path
         << " (CONFIG_STATIC_USERMODEHELPER: the kernel runs this instead)\n";
   return kExitOk;
 }
 
 int Clear(std::ostream& err) {
-  absl::StatusOr<Client> client = Client::Connect();
-  if (!client.ok()) return Failure(err, client.status());
-  if (absl::Status st = ClearHelper(*client); !st.ok()) return Failure(err, st);
+  absl::StatusOr<Connection> conn = Connection::Open();
+  if (!conn.ok()) return Failure(err, conn.status());
+  if (absl::Status st = msg::HelperClear(*conn); !st.ok()) return Failure(err, st);
   return kExitOk;
 }
 

@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 //
 // kuchanctl: the command people and scripts run. It runs `kuchanctl
-// signal` itself, in a program that links no protobuf, and hands every other
-// command to kuchanctl-full, which it execs from its own directory with the
-// same arguments.
+// signal`, `helper`, `emit` and `subscribe` itself, in a program that links
+// no protobuf (they speak the typed codec generated from the schema,
+// kuchan.msg.h), and hands every other command to kuchanctl-full, which it
+// execs from its own directory with the same arguments.
 //
 // Why two programs: a program linking protobuf's full runtime spends ~0.65 M
 // instructions before main() registering libprotobuf's own descriptors,
 // which made `kuchanctl signal` 1.6x kill(1) as a whole process, against a
 // bound of 1.5x (docs/benchmarks.md). Signalling is what scripts and
-// helpers run most; monitor, stats and the others need protobuf for their
-// messages and JSON and pay one exec more.
+// helpers run most; monitor, stats and info still use protobuf's messages
+// and pay one exec more (issue 13: until they move to the typed codec).
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -37,8 +38,13 @@ std::string FullProgram() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc >= 2 && std::string(argv[1]) == "signal") {
-    return kuchan::cli::kSignal.run(argc - 1, argv + 1, std::cout, std::cerr);
+  if (argc >= 2) {
+    for (const kuchan::cli::Subcommand* c :
+         {&kuchan::cli::kSignal, &kuchan::cli::kHelper, &kuchan::cli::kEmit,
+          &kuchan::cli::kSubscribe}) {
+      if (argv[1] == std::string(c->name))
+        return c->run(argc - 1, argv + 1, std::cout, std::cerr);
+    }
   }
   const std::string full = FullProgram();
   execvp(full.c_str(), argv);

@@ -3,6 +3,7 @@
 // `kuchanctl subscribe --signal SIG [--type TYPE]... -- COMMAND [ARG...]`:
 // subscribes this process to signal SIG on events (CMD_SUBSCRIBE), then
 // becomes COMMAND (execvp), which keeps the subscription. See docs/helper.md.
+// Uses no protobuf: the `kuchanctl` program runs it itself.
 #include <unistd.h>
 
 #include <cerrno>
@@ -16,7 +17,8 @@
 #include "absl/strings/str_format.h"
 #include "cli/signames.h"
 #include "cli/subcommand.h"
-#include "userspace/kuchan/helper_config.h"
+#include "userspace/kuchan/event_types.h"
+#include "userspace/kuchan/subscription.h"
 
 namespace kuchan::cli {
 namespace {
@@ -82,7 +84,7 @@ int RunSubscribe(int argc, char** argv, std::ostream& out, std::ostream& err) {
         return UsageError(err, "subscribe", "signal 0 sends nothing");
       sig = *s;
     } else {
-      absl::StatusOr<EventType> type = ParseEventType(value);
+      absl::StatusOr<msg::EventType> type = ParseEventType(value);
       if (!type.ok()) return UsageError(err, "subscribe", type.status().message());
       mask |= uint64_t{1} << *type;
     }

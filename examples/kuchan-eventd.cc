@@ -90,9 +90,9 @@ Config LoadConfig(const std::string& path) {
       }
       continue;
     }
-    kuchan::EventType t;
+    kuchan::msg::EventType t;
     if (kuchan::ParseEventTypeName(v, &t)) {
-      c.types.insert(t);
+      c.types.insert(static_cast<kuchan::EventType>(t));
     } else {
       std::cerr << "kuchan-eventd: " << path << ": unknown event type `" << v
                 << "', ignored\n";

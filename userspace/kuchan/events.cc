@@ -38,31 +38,4 @@ absl::StatusOr<Stats> GetStats(Client& client) {
   return stats;
 }
 
-std::string EventTypeName(int type) {
-  if (!EventType_IsValid(type)) return absl::StrCat("type_", type);
-  std::string name = EventType_Name(static_cast<EventType>(type));
-  absl::string_view v = name;
-  absl::ConsumePrefix(&v, "EVENT_");
-  return absl::AsciiStrToLower(v);
-}
-
-bool ParseEventTypeName(absl::string_view name, EventType* type) {
-  std::string upper = absl::AsciiStrToUpper(name);
-  if (!absl::StartsWith(upper, "EVENT_")) upper = absl::StrCat("EVENT_", upper);
-  EventType t;
-  if (!EventType_Parse(upper, &t) || t == EVENT_UNSPEC) return false;
-  *type = t;
-  return true;
-}
-
-std::vector<std::string> EventTypeNames() {
-  std::vector<std::string> names;
-  const auto* d = EventType_descriptor();
-  for (int i = 0; i < d->value_count(); ++i) {
-    if (d->value(i)->number() == EVENT_UNSPEC) continue;
-    names.push_back(EventTypeName(d->value(i)->number()));
-  }
-  return names;
-}
-
 }  // namespace kuchan

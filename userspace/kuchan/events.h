@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 //
 // Events from user space: decoding one multicast event, raising a custom
-// event (CMD_EMIT) and reading the module's event counters (CMD_GET_STATS),
-// and the names of event types as kuchanctl spells them.
+// event (CMD_EMIT) and reading the module's event counters (CMD_GET_STATS).
+// The names of event types are event_types.h's.
 #ifndef KUCHAN_USERSPACE_KUCHAN_EVENTS_H_
 #define KUCHAN_USERSPACE_KUCHAN_EVENTS_H_
 
@@ -17,6 +17,7 @@
 #include "absl/types/span.h"
 #include "proto/kuchan.pb.h"
 #include "userspace/kuchan/client.h"
+#include "userspace/kuchan/event_types.h"
 
 namespace kuchan {
 
@@ -31,17 +32,6 @@ absl::Status Emit(Client& client, uint32_t code,
 
 // The module's event counters (CMD_GET_STATS; needs CAP_NET_ADMIN).
 absl::StatusOr<Stats> GetStats(Client& client);
-
-// "signal_sent" for EVENT_SIGNAL_SENT; "type_<n>" for numbers the schema
-// does not know.
-std::string EventTypeName(int type);
-
-// The inverse, for names as EventTypeName() spells them (case-insensitive,
-// "EVENT_CUSTOM" accepted too). False for unknown names.
-bool ParseEventTypeName(absl::string_view name, EventType* type);
-
-// Every known type's name, in schema order, for help and error messages.
-std::vector<std::string> EventTypeNames();
 
 }  // namespace kuchan
 

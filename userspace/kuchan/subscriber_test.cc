@@ -12,6 +12,9 @@
 #include <cstring>
 #include <string>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "userspace/kuchan/client.h"
 #include "userspace/kuchan/events.h"
@@ -112,15 +115,47 @@ TEST(Events, TypeNames) {
   EXPECT_EQ(EventTypeName(EVENT_SIGNAL_SENT), "signal_sent");
   EXPECT_EQ(EventTypeName(EVENT_CUSTOM), "custom");
   EXPECT_EQ(EventTypeName(99), "type_99");
-  EventType t;
+  msg::EventType t;
   ASSERT_TRUE(ParseEventTypeName("signal_sent", &t));
-  EXPECT_EQ(t, EVENT_SIGNAL_SENT);
+  EXPECT_EQ(t, msg::EVENT_SIGNAL_SENT);
   ASSERT_TRUE(ParseEventTypeName("EVENT_CUSTOM", &t));
-  EXPECT_EQ(t, EVENT_CUSTOM);
+  EXPECT_EQ(t, msg::EVENT_CUSTOM);
+  ASSERT_TRUE(ParseEventTypeName("Helper_Ran", &t));
+  EXPECT_EQ(t, msg::EVENT_HELPER_RAN);
   EXPECT_FALSE(ParseEventTypeName("unspec", &t));
   EXPECT_FALSE(ParseEventTypeName("nope", &t));
   EXPECT_EQ(EventTypeNames().size(), 6u);
   EXPECT_EQ(EventTypeName(EVENT_LOST), "lost");
+  EXPECT_EQ(EventTypeName(-1), "type_-1");
+
+  // The generated table names every value as the schema's descriptor does.
+  const auto* d = EventType_descriptor();
+  for (int i = 0; i < d->value_count(); ++i) {
+    const int n = d->value(i)->number();
+    if (n == EVENT_UNSPEC) continue;
+    EXPECT_EQ(absl::StrCat("event_", EventTypeName(n)),
+              absl::AsciiStrToLower(d->value(i)->name()));
+  }
+}
+
+TEST(Events, TypesAndMasksForCommands) {
+  absl::StatusOr<msg::EventType> t = ParseEventType("custom");
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(*t, msg::EVENT_CUSTOM);
+  t = ParseEventType("40");  // a newer module's type, by number
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(static_cast<int>(*t), 40);
+  for (const char* bad : {"0", "64", "-1", "nope", "unspec"}) {
+    t = ParseEventType(bad);
+    EXPECT_EQ(t.status().code(), absl::StatusCode::kInvalidArgument) << bad;
+  }
+  EXPECT_THAT(std::string(ParseEventType("nope").status().message()),
+              ::testing::HasSubstr("unknown event type `nope' (one of: "
+                                   "signal_sent, helper_changed"));
+  EXPECT_EQ(EventMaskNames(0), "all");
+  EXPECT_EQ(EventMaskNames((uint64_t{1} << EVENT_CUSTOM) |
+                           (uint64_t{1} << EVENT_SIGNAL_SENT) | (uint64_t{1} << 40)),
+            "signal_sent,custom,type_40");
 }
 
 }  // namespace
