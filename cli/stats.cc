@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// `kuchanctl stats`: the module's event counters (CMD_GET_STATS).
+// `kuchanctl stats`: the module's event counters (CMD_GET_STATS). Uses no
+// protobuf: the `kuchanctl` program runs it itself.
 #include <cstdint>
+#include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "cli/message_json.h"
 #include "cli/stats_prometheus.h"
 #include "cli/subcommand.h"
-#include "userspace/kuchan/client.h"
-#include "userspace/kuchan/events.h"
+#include "userspace/kuchan/connection.h"
+#include "userspace/kuchan/event_types.h"
+#include "userspace/kuchan/kuchan.ops.h"
 
 namespace kuchan::cli {
 namespace {
@@ -78,39 +80,43 @@ int RunStats(int argc, char** argv, std::ostream& out, std::ostream& err) {
     }
     format = f;
   }
-  absl::StatusOr<Client> client = Client::Connect();
-  if (!client.ok()) return Failure(err, client.status());
-  absl::StatusOr<Stats> st = GetStats(*client);
-  if (!st.ok()) return Failure(err, st.status());
+  absl::StatusOr<Connection> conn = Connection::Open();
+  if (!conn.ok()) return Failure(err, conn.status());
+  msg::Stats st;
+  if (absl::Status s = msg::GetStats(*conn, &st); !s.ok()) return Failure(err, s);
   // Every counter, in the order the help lists them.
   const std::pair<const char*, uint64_t> counters[] = {
-      {"raised", st->raised()},
-      {"multicast", st->multicast()},
-      {"dropped_no_listener", st->dropped_no_listener()},
-      {"dropped_nomem", st->dropped_nomem()},
-      {"dropped_rate_limited", st->dropped_rate_limited()},
-      {"helper_dropped_queue_full", st->helper_dropped_queue_full()},
-      {"helper_dropped_user_share", st->helper_dropped_user_share()},
-      {"helper_dropped_nomem", st->helper_dropped_nomem()},
-      {"subscription_signals_dropped", st->subscription_signals_dropped()},
-      {"subscriptions_revoked", st->subscriptions_revoked()},
-      {"dropped_buffer_full", st->dropped_buffer_full()},
-      {"batches", st->batches()},
-      {"last_seq", st->last_seq()},
+      {"raised", st.raised.value_or(0)},
+      {"multicast", st.multicast.value_or(0)},
+      {"dropped_no_listener", st.dropped_no_listener.value_or(0)},
+      {"dropped_nomem", st.dropped_nomem.value_or(0)},
+      {"dropped_rate_limited", st.dropped_rate_limited.value_or(0)},
+      {"helper_dropped_queue_full", st.helper_dropped_queue_full.value_or(0)},
+      {"helper_dropped_user_share", st.helper_dropped_user_share.value_or(0)},
+      {"helper_dropped_nomem", st.helper_dropped_nomem.value_or(0)},
+      {"subscription_signals_dropped", st.subscription_signals_dropped.value_or(0)},
+      {"subscriptions_revoked", st.subscriptions_revoked.value_or(0)},
+      {"dropped_buffer_full", st.dropped_buffer_full.value_or(0)},
+      {"batches", st.batches.value_or(0)},
+      {"last_seq", st.last_seq.value_or(0)},
   };
   if (format == Format::kJson) {
-    out << MessageJson(*st) << "\n";
+    std::string json;
+    msg::AppendJson(st, &json);
+    out << json << "\n";
     return kExitOk;
   }
   if (format == Format::kPrometheus) {
-    out << StatsPrometheus(*st);
+    out << StatsPrometheus(st);
     return kExitOk;
   }
   for (const auto& [name, value] : counters)
     out << name << ": " << value << "\n";
-  for (const TypeStats& t : st->per_type()) {
-    out << absl::StreamFormat("raised.%s: %d\n", EventTypeName(t.type()),
-                              t.raised());
+  for (const msg::TypeStats& t : st.per_type) {
+    out << absl::StreamFormat(
+        "raised.%s: %d\n",
+        EventTypeName(static_cast<int>(t.type.value_or(msg::EVENT_UNSPEC))),
+        t.raised.value_or(0));
   }
   return kExitOk;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// The module's counters (kuchan.Stats) in Prometheus' text exposition
+// The module's counters (msg::Stats) in Prometheus' text exposition
 // format, for node_exporter's textfile collector (`kuchanctl stats
 // --prometheus`) and for any scraper: every metric with HELP and TYPE,
 // names as Prometheus' naming practices ask (the `kuchan_` prefix, base
@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "proto/kuchan.pb.h"
+#include "userspace/kuchan/kuchan.msg.h"
 
 namespace kuchan::cli {
 
@@ -32,7 +32,7 @@ struct StatsMetric {
   std::vector<Sample> samples;
 };
 
-std::vector<StatsMetric> StatsMetrics(const Stats& stats);
+std::vector<StatsMetric> StatsMetrics(const msg::Stats& stats);
 
 // The exposition, ending in a newline:
 //   # HELP kuchan_events_raised_total Events raised since the module ...
@@ -41,7 +41,7 @@ std::vector<StatsMetric> StatsMetrics(const Stats& stats);
 //   ...
 //   kuchan_events_dropped_total{reason="no_listener"} 3
 // docs/fleet.md lists every metric.
-std::string StatsPrometheus(const Stats& stats);
+std::string StatsPrometheus(const msg::Stats& stats);
 
 }  // namespace kuchan::cli
 

@@ -12,22 +12,18 @@
 namespace kuchan::cli {
 namespace {
 
-Stats Sample() {
-  Stats st;
-  st.set_raised(12);
-  st.set_multicast(10);
-  st.set_dropped_no_listener(2);
-  st.set_dropped_rate_limited(5);
-  st.set_dropped_buffer_full(7);
-  st.set_helper_dropped_user_share(3);
-  st.set_batches(4);
-  st.set_last_seq(18446744073709551615u);
-  TypeStats* t = st.add_per_type();
-  t->set_type(EVENT_CUSTOM);
-  t->set_raised(9);
-  t = st.add_per_type();
-  t->set_type(EVENT_SIGNAL_SENT);
-  t->set_raised(3);
+msg::Stats Sample() {
+  msg::Stats st;
+  st.raised = 12;
+  st.multicast = 10;
+  st.dropped_no_listener = 2;
+  st.dropped_rate_limited = 5;
+  st.dropped_buffer_full = 7;
+  st.helper_dropped_user_share = 3;
+  st.batches = 4;
+  st.last_seq = 18446744073709551615u;
+  st.per_type.push_back({msg::EVENT_CUSTOM, 9});
+  st.per_type.push_back({msg::EVENT_SIGNAL_SENT, 3});
   return st;
 }
 

@@ -10,8 +10,8 @@
 #include "cli/stats_prometheus.h"
 #include "prometheus/client_metric.h"
 #include "prometheus/metric_family.h"
-#include "userspace/kuchan/client.h"
-#include "userspace/kuchan/events.h"
+#include "userspace/kuchan/connection.h"
+#include "userspace/kuchan/kuchan.ops.h"
 
 namespace kuchan::eventd {
 namespace {
@@ -43,17 +43,17 @@ class Collector : public prometheus::Collectable {
 
   std::vector<prometheus::MetricFamily> Collect() const override {
     std::lock_guard<std::mutex> lock(mu_);
-    std::optional<Stats> stats;
-    if (!client_) {
-      absl::StatusOr<Client> c = Client::Connect("kuchan-eventd");
-      if (c.ok()) client_.emplace(*std::move(c));
+    std::optional<msg::Stats> stats;
+    if (!conn_) {
+      absl::StatusOr<Connection> c = Connection::Open("kuchan-eventd");
+      if (c.ok()) conn_.emplace(*std::move(c));
     }
-    if (client_) {
-      absl::StatusOr<Stats> st = GetStats(*client_);
-      if (st.ok()) {
-        stats = *std::move(st);
+    if (conn_) {
+      msg::Stats st;
+      if (msg::GetStats(*conn_, &st).ok()) {
+        stats = std::move(st);
       } else {
-        client_.reset();
+        conn_.reset();
       }
     }
     return EventdMetricFamilies(stats ? &*stats : nullptr, *daemon_);
@@ -62,13 +62,13 @@ class Collector : public prometheus::Collectable {
  private:
   const DaemonCounters* daemon_;
   mutable std::mutex mu_;
-  mutable std::optional<Client> client_;
+  mutable std::optional<Connection> conn_;
 };
 
 }  // namespace
 
 std::vector<prometheus::MetricFamily> EventdMetricFamilies(
-    const Stats* stats, const DaemonCounters& daemon) {
+    const msg::Stats* stats, const DaemonCounters& daemon) {
   using prometheus::MetricType;
   std::vector<prometheus::MetricFamily> out;
   auto up = Family("kuchan_module_up",

@@ -18,7 +18,7 @@
 #include "absl/status/statusor.h"
 #include "prometheus/collectable.h"
 #include "prometheus/exposer.h"
-#include "proto/kuchan.pb.h"
+#include "userspace/kuchan/kuchan.msg.h"
 
 namespace kuchan::eventd {
 
@@ -32,7 +32,7 @@ struct DaemonCounters {
 // The families a scrape returns, from `stats` (none when the module did
 // not answer) and the daemon's counters.
 std::vector<prometheus::MetricFamily> EventdMetricFamilies(
-    const Stats* stats, const DaemonCounters& daemon);
+    const msg::Stats* stats, const DaemonCounters& daemon);
 
 class MetricsServer {
  public:

@@ -15,18 +15,16 @@
 namespace kuchan::eventd {
 namespace {
 
-Stats Sample() {
-  Stats st;
-  st.set_raised(12);
-  st.set_dropped_buffer_full(7);
-  st.set_last_seq(11);
-  TypeStats* t = st.add_per_type();
-  t->set_type(EVENT_CUSTOM);
-  t->set_raised(9);
+msg::Stats Sample() {
+  msg::Stats st;
+  st.raised = 12;
+  st.dropped_buffer_full = 7;
+  st.last_seq = 11;
+  st.per_type.push_back({msg::EVENT_CUSTOM, 9});
   return st;
 }
 
-std::string Scrape(const Stats* st, const DaemonCounters& d) {
+std::string Scrape(const msg::Stats* st, const DaemonCounters& d) {
   return prometheus::TextSerializer().Serialize(EventdMetricFamilies(st, d));
 }
 
@@ -35,7 +33,7 @@ TEST(EventdMetrics, ModuleCountersUnderKuchanctlsNames) {
   d.received = 5;
   d.lost = 2;
   d.reloads = 1;
-  const Stats st = Sample();
+  const msg::Stats st = Sample();
   const std::string out = Scrape(&st, d);
   for (const char* want : {
            "kuchan_module_up 1\n",
