@@ -10,7 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "userspace/kuchan/json.h"
 #include "cli/subcommand.h"
-#include "userspace/kuchan/client.h"
+#include "userspace/kuchan/connection.h"
 
 namespace kuchan::cli {
 namespace {
@@ -64,9 +64,9 @@ int RunInfo(int argc, char** argv, std::ostream& out, std::ostream& err) {
     return rc;
   }
 
-  absl::StatusOr<Client> client = Client::Connect();
-  if (!client.ok()) return Failure(err, client.status());
-  absl::StatusOr<FamilyInfo> info = client->Info();
+  absl::StatusOr<Connection> conn = Connection::Open();
+  if (!conn.ok()) return Failure(err, conn.status());
+  absl::StatusOr<FamilyInfo> info = conn->Info();
   if (!info.ok()) return Failure(err, info.status());
   out << (json ? FormatInfoJson(*info) : FormatInfoText(*info));
   return kExitOk;

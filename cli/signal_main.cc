@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 //
 // kuchanctl: the command people and scripts run. It runs `signal`,
-// `helper`, `emit`, `subscribe` and `stats` itself, in a program that links
-// no protobuf (they speak the typed codec generated from the schema,
+// `helper`, `emit`, `subscribe`, `stats` and `info` itself, in a program that
+// links no protobuf (they speak the typed codec generated from the schema,
 // kuchan.msg.h), and hands every other command to kuchanctl-full, which it
 // execs from its own directory with the same arguments.
 //
@@ -10,8 +10,8 @@
 // instructions before main() registering libprotobuf's own descriptors,
 // which made `kuchanctl signal` 1.6x kill(1) as a whole process, against a
 // bound of 1.5x (docs/benchmarks.md). Signalling is what scripts and
-// helpers run most; monitor and info still use protobuf's messages and pay
-// one exec more (issue 13: until they move to the typed codec).
+// helpers run most; monitor still uses protobuf's messages and pays one
+// exec more (issue 13: until it moves to the typed codec).
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -41,7 +41,8 @@ int main(int argc, char** argv) {
   if (argc >= 2) {
     for (const kuchan::cli::Subcommand* c :
          {&kuchan::cli::kSignal, &kuchan::cli::kHelper, &kuchan::cli::kEmit,
-          &kuchan::cli::kSubscribe, &kuchan::cli::kStats}) {
+          &kuchan::cli::kSubscribe, &kuchan::cli::kStats,
+          &kuchan::cli::kInfo}) {
       if (argv[1] == std::string(c->name))
         return c->run(argc - 1, argv + 1, std::cout, std::cerr);
     }

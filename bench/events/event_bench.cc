@@ -545,7 +545,7 @@ int main(int argc, char** argv) {
   {
     absl::StatusOr<kuchan::Socket> sock = kuchan::Socket::Open();
     absl::StatusOr<kuchan::FamilyInfo> info =
-        sock.ok() ? kuchan::ResolveFamily(*sock, kBaseFamily) : sock.status();
+        sock.ok() ? kuchan::GetFamily(*sock, kBaseFamily) : sock.status();
     const kuchan::FamilyGroup* g = info.ok() ? info->FindGroup("monitor") : nullptr;
     if (!g) {
       fprintf(stderr, "bench: no %s family with a monitor group\n", kBaseFamily);

@@ -25,8 +25,7 @@ absl::Status AttrError(AttrName a, absl::string_view detail) {
       absl::StrFormat("%s (attr %d): %s", a.full_name, a.number, detail));
 }
 
-absl::Status InNest(const absl::Status& st, AttrName a, int index) {
-  if (st.ok()) return st;
+absl::Status InNestError(const absl::Status& st, AttrName a, int index) {
   std::string where =
       index < 0
           ? absl::StrFormat("%s (attr %d)", a.full_name, a.number)
@@ -91,13 +90,6 @@ absl::Status TooManyMembers(AttrName a, size_t n, uint32_t max_count) {
 absl::Status MoreThanMemberTypes(AttrName a, size_t n) {
   return AttrError(a, absl::StrFormat("%d members, more than member types 1..%d",
                                       n, 0x3fff));
-}
-
-absl::Status CloseNest(AttrName a, std::string* out, size_t at) {
-  const size_t len = out->size() - at;
-  if (len > 0xffff) return TooLong(a, len - kNlaHeaderLen);
-  EndNla(out, at);
-  return absl::OkStatus();
 }
 
 absl::Status ExpectSize(AttrName a, size_t got, size_t want) {

@@ -23,17 +23,6 @@ absl::StatusOr<Client> Client::Connect(absl::string_view program) {
   return Client(std::move(conn));
 }
 
-absl::StatusOr<FamilyInfo> Client::Info() {
-  absl::StatusOr<FamilyInfo> info =
-      GetFamily(conn_.socket(), SchemaFamilyName());
-  if (absl::IsNotFound(info.status())) {
-    return absl::NotFoundError(ModuleNotLoadedMessage());
-  }
-  RETURN_IF_ERROR(info.status());
-  for (FamilyOp& op : info->ops) op.name = SchemaCommandName(op.cmd);
-  return info;
-}
-
 absl::Status Client::Do(Command cmd, const Message* request, Message* reply) {
   const auto* command = SchemaCommand(cmd);
   if (command == nullptr) {

@@ -37,7 +37,7 @@ class Client {
 
   // What the kernel's controller reports about the family now, ops named
   // after the schema's commands ("" for numbers the schema does not know).
-  absl::StatusOr<FamilyInfo> Info();
+  absl::StatusOr<FamilyInfo> Info() { return conn_.Info(); }
 
   // Runs command `cmd` as a "do" request. `request` must be of the
   // command's request set (or null: no attributes); when the kernel sends a

@@ -70,7 +70,7 @@ absl::Status CheckModuleVersion(uint32_t module_version, uint32_t built,
 
 absl::StatusOr<Connection> Connection::Open(absl::string_view program) {
   ASSIGN_OR_RETURN(Socket sock, Socket::Open());
-  absl::StatusOr<FamilyInfo> info = ResolveFamily(sock, SchemaFamilyName());
+  absl::StatusOr<FamilyInfo> info = GetFamily(sock, SchemaFamilyName());
   if (absl::IsNotFound(info.status())) {
     return absl::NotFoundError(ModuleNotLoadedMessage());
   }
@@ -84,6 +84,19 @@ absl::StatusOr<Connection> Connection::Open(absl::string_view program) {
         SchemaFamilyName(), group));
   }
   return Connection(std::move(sock), info->id, monitor->id);
+}
+
+absl::StatusOr<FamilyInfo> Connection::Info() {
+  absl::StatusOr<FamilyInfo> info = GetFamily(sock_, SchemaFamilyName());
+  if (absl::IsNotFound(info.status())) {
+    return absl::NotFoundError(ModuleNotLoadedMessage());
+  }
+  RETURN_IF_ERROR(info.status());
+  for (FamilyOp& op : info->ops) {
+    const char* name = msg::JsonName(static_cast<msg::Command>(op.cmd));
+    op.name = name == nullptr ? "" : name;
+  }
+  return info;
 }
 
 absl::Status BadReply(absl::string_view context, const absl::Status& decoded) {

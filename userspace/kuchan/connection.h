@@ -82,6 +82,10 @@ class Connection {
   absl::Status Signal(const msg::SignalRequest& req,
                       std::vector<msg::SignalResult>* results = nullptr);
 
+  // What the kernel's controller reports about the family now, ops named
+  // after the schema's commands ("" for numbers the schema does not know).
+  absl::StatusOr<FamilyInfo> Info();
+
   // Appends a request's attributes to the buffer it is given.
   using EncodeFn = absl::FunctionRef<absl::Status(std::string*)>;
   // The attributes of one reply message (what follows its genlmsghdr).

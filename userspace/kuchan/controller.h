@@ -14,20 +14,15 @@
 
 namespace kuchan {
 
-// CTRL_CMD_GETFAMILY by name (get_family.cc): the family's id, version, ops and multicast
-// groups as the running kernel has them. NotFound ("generic netlink family
-// `NAME' does not exist") when the kernel does not know the family. Op
-// names are left empty: the controller knows numbers only.
+// CTRL_CMD_GETFAMILY by name: the family's id, version, ops and multicast
+// groups as the running kernel has them, encoded and decoded with the typed
+// codec generated from genl_ctrl.proto (no protobuf: connecting runs this).
+// NotFound ("generic netlink family `NAME' does not exist") when the kernel
+// does not know the family. Op names are left empty: the controller knows
+// numbers only.
 absl::StatusOr<FamilyInfo> GetFamily(Socket& sock, const std::string& name);
 
-// The same question for connecting: id, name, version and multicast groups
-// only (no ops, hdrsize or maxattr), parsed with libnl's nla_parse instead of
-// the reflection codec. Client::Connect() runs on every kuchanctl command:
-// under QEMU the codec's first use (building the controller schema's
-// descriptors) cost more than the rest of `kuchanctl signal` together.
-absl::StatusOr<FamilyInfo> ResolveFamily(Socket& sock, const std::string& name);
-
-// What both share (controller.cc, get_family.cc).
+// The steps GetFamily() takes, for tests that ask the controller themselves.
 // A CTRL_CMD_GETFAMILY request, its attributes still to add.
 absl::StatusOr<NlMsg> GetFamilyRequest();
 // Sends the request and reads the family the controller describes with

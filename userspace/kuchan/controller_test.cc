@@ -61,26 +61,6 @@ TEST_F(ControllerTest, DescribesTheController) {
   EXPECT_NE(f->FindGroup("notify"), nullptr);
 }
 
-// The connect-time lookup agrees with the full one on what it returns.
-TEST_F(ControllerTest, ResolveAgreesWithGetFamily) {
-  absl::StatusOr<FamilyInfo> full = GetFamily(*sock_, "nlctrl");
-  absl::StatusOr<FamilyInfo> quick = ResolveFamily(*sock_, "nlctrl");
-  ASSERT_TRUE(full.ok()) << full.status();
-  ASSERT_TRUE(quick.ok()) << quick.status();
-  EXPECT_EQ(quick->name, full->name);
-  EXPECT_EQ(quick->id, full->id);
-  EXPECT_EQ(quick->version, full->version);
-  ASSERT_EQ(quick->groups.size(), full->groups.size());
-  for (size_t i = 0; i < full->groups.size(); i++) {
-    EXPECT_EQ(quick->groups[i].id, full->groups[i].id);
-    EXPECT_EQ(quick->groups[i].name, full->groups[i].name);
-  }
-  absl::StatusOr<FamilyInfo> none = ResolveFamily(*sock_, "kuchan-nosuch");
-  EXPECT_EQ(none.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(none.status().message(),
-            "generic netlink family `kuchan-nosuch' does not exist");
-}
-
 TEST_F(ControllerTest, UnknownFamilyIsNotFound) {
   absl::StatusOr<FamilyInfo> f = GetFamily(*sock_, "kuchan-nosuch");
   EXPECT_EQ(f.status().code(), absl::StatusCode::kNotFound) << f.status();

@@ -7,8 +7,7 @@
 #include <cstring>
 
 #include "absl/strings/str_format.h"
-#include "userspace/kuchan/codec.h"
-#include "userspace/kuchan/genl_ctrl.pb.h"
+#include "userspace/kuchan/genl_ctrl.msg.h"
 #include "userspace/kuchan/status_macros.h"
 
 namespace kuchan {
@@ -42,25 +41,25 @@ absl::StatusOr<FamilyInfo> ParseNewFamily(absl::Span<const uint8_t> msg) {
         CTRL_CMD_NEWFAMILY, gnlh.cmd));
   }
 
-  genl::CtrlFamily ctrl;
-  RETURN_IF_ERROR(DecodeAttrs(msg.subspan(kHeaders, nlh.nlmsg_len - kHeaders),
-                              &ctrl));
-  if (!ctrl.has_family_id() || !ctrl.has_family_name()) {
+  genl::msg::CtrlFamily ctrl;
+  RETURN_IF_ERROR(
+      Decode(msg.subspan(kHeaders, nlh.nlmsg_len - kHeaders), &ctrl));
+  if (!ctrl.family_id || !ctrl.family_name) {
     return absl::InvalidArgumentError(
         "genetlink controller answer without CTRL_ATTR_FAMILY_ID or "
         "CTRL_ATTR_FAMILY_NAME");
   }
   FamilyInfo info;
-  info.name = ctrl.family_name();
-  info.id = static_cast<uint16_t>(ctrl.family_id());
-  info.version = ctrl.version();
-  info.hdrsize = ctrl.hdrsize();
-  info.maxattr = ctrl.maxattr();
-  for (const genl::CtrlOp& op : ctrl.ops()) {
-    info.ops.push_back({op.id(), op.flags(), ""});
+  info.name = *ctrl.family_name;
+  info.id = static_cast<uint16_t>(*ctrl.family_id);
+  info.version = ctrl.version.value_or(0);
+  info.hdrsize = ctrl.hdrsize.value_or(0);
+  info.maxattr = ctrl.maxattr.value_or(0);
+  for (const genl::msg::CtrlOp& op : ctrl.ops) {
+    info.ops.push_back({op.id.value_or(0), op.flags.value_or(0), ""});
   }
-  for (const genl::CtrlGroup& g : ctrl.mcast_groups()) {
-    info.groups.push_back({g.id(), g.name()});
+  for (const genl::msg::CtrlGroup& g : ctrl.mcast_groups) {
+    info.groups.push_back({g.id.value_or(0), g.name.value_or("")});
   }
   return info;
 }

@@ -52,7 +52,8 @@ struct FamilyInfo {
 // Parses one netlink message (nlmsghdr, genlmsghdr, attributes) that must
 // be the controller's CTRL_CMD_NEWFAMILY. InvalidArgument, naming the
 // problem, for anything else: a truncated message, another command,
-// malformed attributes (see codec.h), a family without id or name.
+// malformed attributes (the generated genl_ctrl.msg.h's words, which are
+// codec.h's), a family without id or name.
 absl::StatusOr<FamilyInfo> ParseNewFamily(absl::Span<const uint8_t> msg);
 
 }  // namespace kuchan
