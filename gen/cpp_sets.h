@@ -18,17 +18,24 @@ namespace kuchan::gen {
 
 // protoc's C++ naming, for what these sets use (libprotoc's own helpers
 // are not installed usably: cpp/helpers.h includes an uninstalled header).
-// A type is its package as namespaces plus its name, nested types joined by
-// '_'; a field's accessors are its lower-case name, '_'-suffixed when that
-// is a C++ keyword.
+// A type is its name without the package, nested types joined by '_'
+// (MsgTypeName(): also the typed codec's name inside <package>::msg),
+// qualified by the package as namespaces (QualifiedClassName()); a field's
+// accessors are its lower-case name, '_'-suffixed when that is a C++
+// keyword.
 template <typename D>
-std::string QualifiedClassName(const D* d) {
+std::string MsgTypeName(const D* d) {
   const std::string& package = d->file()->package();
   std::string name = d->full_name().substr(package.empty() ? 0 : package.size() + 1);
   for (char& c : name)
     if (c == '.') c = '_';
-  std::string ns = absl::StrReplaceAll(package, {{".", "::"}});
-  return absl::StrCat("::", ns, ns.empty() ? "" : "::", name);
+  return name;
+}
+
+template <typename D>
+std::string QualifiedClassName(const D* d) {
+  const std::string ns = absl::StrReplaceAll(d->file()->package(), {{".", "::"}});
+  return absl::StrCat("::", ns, ns.empty() ? "" : "::", MsgTypeName(d));
 }
 
 // A field's accessor name, as protoc spells it.
@@ -54,16 +61,8 @@ const char* CppInt(nl::AttrType t);
 // An include guard for `path`.
 std::string Guard(const std::string& path);
 
-// The typed codec's names (msg_gen.h): a type inside <package>::msg is
-// protoc's name without the package, nested types joined by '_'.
-template <typename D>
-std::string MsgTypeName(const D* d) {
-  const std::string& package = d->file()->package();
-  std::string name = d->full_name().substr(package.empty() ? 0 : package.size() + 1);
-  for (char& c : name)
-    if (c == '.') c = '_';
-  return name;
-}
+// The first lines of every file the plugin writes for `file`.
+std::string Banner(const google::protobuf::FileDescriptor& file);
 
 // "kuchan::msg" for package kuchan.
 std::string MsgNamespace(const google::protobuf::FileDescriptor& file);

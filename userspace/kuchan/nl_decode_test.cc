@@ -28,37 +28,16 @@
 namespace kuchan {
 namespace {
 
-using ::google::protobuf::FieldDescriptor;
 using ::google::protobuf::Message;
-using ::google::protobuf::Reflection;
 using ::google::protobuf::util::MessageDifferencer;
 using wire::Attr;
 using wire::Bytes;
 using wire::Encode;
+using wire::HasUnknownFields;
 using wire::Parse;
 using wire::Nest;
 using wire::Str;
 using wire::Value;
-
-// Whether `m` or a message inside it holds unknown fields (where the codec
-// keeps enum values the schema does not know).
-bool HasUnknownFields(const Message& m) {
-  const Reflection* r = m.GetReflection();
-  if (!r->GetUnknownFields(m).empty()) return true;
-  std::vector<const FieldDescriptor*> fields;
-  r->ListFields(m, &fields);
-  for (const FieldDescriptor* f : fields) {
-    if (f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) continue;
-    if (f->is_repeated()) {
-      for (int i = 0; i < r->FieldSize(m, f); ++i) {
-        if (HasUnknownFields(r->GetRepeatedMessage(m, f, i))) return true;
-      }
-    } else if (HasUnknownFields(r->GetMessage(m, f))) {
-      return true;
-    }
-  }
-  return false;
-}
 
 // One input through both decoders. Returns whether the generated one
 // decoded it.
