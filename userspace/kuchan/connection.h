@@ -2,18 +2,20 @@
 //
 // A connection to the running kuchan module, without protobuf: the generic
 // netlink socket, the family as the controller resolved it (checked to speak
-// this build's protocol), and SIGNAL. Client (client.h) adds the commands
-// that carry the schema's messages; `kuchanctl signal` uses this alone, so
-// that it links no protobuf.
+// this build's protocol), Do() (every op's request and answer: the
+// generated op calls of kuchan.ops.h go through it), SIGNAL and Info().
+// Client (client.h) adds the commands with the schema's protobuf messages;
+// `kuchanctl` uses this alone, so that it links no protobuf.
 //
 // Why without protobuf. `kuchanctl signal` is measured as a whole process
 // against kill(1), and any program that links protobuf's full runtime pays
 // about 0.65 M instructions before main() while libprotobuf registers its
-// own descriptors (docs/benchmarks.md). So the signal path (this file, the
-// socket, the controller lookup and kuchanctl's signal command) speaks
-// SIGNAL with the typed codec protoc-gen-kuchan-cpp generates from the
-// schema (kuchan.msg.h: msg::SignalRequest, its Encode() and Decode(), and
-// DescribeAttr<> for extended ACKs); nothing of it is written by hand.
+// own descriptors (docs/benchmarks.md). So this file, the socket, the
+// controller lookup and kuchanctl's commands speak the typed codec
+// protoc-gen-kuchan-cpp generates from the schema (kuchan.msg.h: a struct
+// per attribute set, its Encode() and Decode(), and DescribeAttr<> for
+// extended ACKs; docs/protocol.md says why not protobuf-lite); nothing of
+// it is written by hand.
 #ifndef KUCHAN_USERSPACE_KUCHAN_CONNECTION_H_
 #define KUCHAN_USERSPACE_KUCHAN_CONNECTION_H_
 
@@ -21,9 +23,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/functional/function_ref.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "userspace/kuchan/family.h"
