@@ -48,6 +48,8 @@ std::string Declaration(const schema::Family& fam, const schema::Op& op) {
     absl::StrAppend(&doc, "; *reply (when not null) is replaced by the reply,\n"
                           "// or left empty when none came or it broke the "
                           "schema (DataLoss)");
+    if (op.request == op.reply && op.request != nullptr)
+      absl::StrAppend(&doc, ";\n// `reply` may be `&request`");
   }
   absl::StrAppend(&doc, ".\n");
   (void)fam;
@@ -61,15 +63,23 @@ std::string Definition(const schema::Family& fam, const schema::Op& op) {
   std::string out = absl::StrCat("absl::Status ", FunctionName(op),
                                  "(::kuchan::Connection& conn", Params(op, false),
                                  ") {\n");
-  if (op.reply != nullptr)
-    absl::StrAppend(&out, "  if (reply != nullptr) *reply = ", MsgTypeName(op.reply), "();\n");
   absl::StrAppend(&out, "  return conn.Do(\n      ", op.value->number(), ", \"", context,
                   "\",\n");
+  // *reply is emptied once the request is encoded: SIGNAL's request and
+  // reply are of one set, and a caller may pass the same object for both.
+  const std::string clear =
+      op.reply == nullptr
+          ? ""
+          : absl::StrCat("        if (reply != nullptr) *reply = ",
+                         MsgTypeName(op.reply), "();\n");
   if (op.request != nullptr) {
-    absl::StrAppend(&out,
-                    "      [&](std::string* out) { return Encode(request, out); },\n"
-                    "      &DescribeAttr<",
+    absl::StrAppend(&out, "      [&](std::string* out) {\n",
+                    "        const absl::Status st = Encode(request, out);\n",
+                    clear, "        return st;\n      },\n      &DescribeAttr<",
                     MsgTypeName(op.request), ">,\n");
+  } else if (op.reply != nullptr) {
+    absl::StrAppend(&out, "      [&](std::string*) {\n", clear,
+                    "        return absl::OkStatus();\n      },\n      nullptr,\n");
   } else {
     absl::StrAppend(&out,
                     "      [](std::string*) { return absl::OkStatus(); }, nullptr,\n");

@@ -122,6 +122,10 @@ class JournalTest : public ::testing::Test {
       std::mt19937_64 rng(std::random_device{}());
       std::ofstream(kMachineId) << absl::StrFormat("%016x%016x\n", rng(), rng());
     }
+    // The previous test's journald leaves its socket file behind: without
+    // this, the wait below would not wait, and kuchan-eventd could send to
+    // a socket nobody has bound yet (ECONNREFUSED under load).
+    unlink(kSocket);
     journald_ = Spawn({"/lib/systemd/systemd-journald"}, "/tmp/journald.log");
     ASSERT_TRUE(WaitFor([] { return access(kSocket, F_OK) == 0; }))
         << "journald did not start: " << ReadFile("/tmp/journald.log");

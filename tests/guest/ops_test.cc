@@ -151,6 +151,21 @@ TEST_F(OpsTest, KernelRefusalsNameTheAttribute) {
               HasSubstr("kuchan.HelperConfig.static_path"));
 }
 
+// SIGNAL's request and reply are one set: the same object may be both,
+// the request sent whole before the reply replaces it.
+TEST_F(OpsTest, SignalReplyMayBeTheRequest) {
+  msg::SignalRequest req;
+  req.targets = {{999999, std::nullopt}, {getpid(), std::nullopt}};
+  req.signal = 0;
+  const absl::Status st = msg::Signal(conn(), req, &req);
+  EXPECT_EQ(StatusErrno(st), ESRCH);
+  ASSERT_EQ(req.results.size(), 2u);
+  EXPECT_EQ(req.results[0].pid, 999999);
+  EXPECT_EQ(req.results[0].error, static_cast<uint32_t>(ESRCH));
+  EXPECT_EQ(req.results[1].error, 0u);
+  EXPECT_TRUE(req.targets.empty()) << "replaced by the reply";
+}
+
 TEST_F(OpsTest, EncoderRefusesWhatTheSchemaRefusesBeforeSending) {
   msg::Subscription sub;
   sub.signal = 65;  // the schema's maximum is 64

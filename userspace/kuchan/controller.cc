@@ -67,9 +67,15 @@ absl::StatusOr<FamilyInfo> GetFamily(Socket& sock, const std::string& name) {
     return absl::InvalidArgumentError(
         absl::StrFormat("family name `%s' does not fit a request", name));
   }
-  return AskController(sock, name, msg,
-                       genl::msg::DescribeAttr<genl::msg::CtrlFamily>,
-                       ParseNewFamily);
+  return AskController(
+      sock, name, msg, genl::msg::DescribeAttr<genl::msg::CtrlFamily>,
+      [&](absl::Span<const uint8_t> reply) -> absl::StatusOr<FamilyInfo> {
+        absl::StatusOr<FamilyInfo> f = ParseNewFamily(reply);
+        if (f.ok()) return f;
+        return absl::DataLossError(absl::StrCat(
+            "looking up generic netlink family `", name,
+            "': malformed answer from the controller: ", f.status().message()));
+      });
 }
 
 }  // namespace kuchan

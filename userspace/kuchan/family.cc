@@ -59,7 +59,14 @@ absl::StatusOr<FamilyInfo> ParseNewFamily(absl::Span<const uint8_t> msg) {
     info.ops.push_back({op.id.value_or(0), op.flags.value_or(0), ""});
   }
   for (const genl::msg::CtrlGroup& g : ctrl.mcast_groups) {
-    info.groups.push_back({g.id.value_or(0), g.name.value_or("")});
+    // A group without its id or name cannot be joined by name: refused
+    // rather than read as group 0.
+    if (!g.id || !g.name) {
+      return absl::InvalidArgumentError(
+          "genetlink controller answer with a multicast group without "
+          "CTRL_ATTR_MCAST_GRP_ID or CTRL_ATTR_MCAST_GRP_NAME");
+    }
+    info.groups.push_back({*g.id, *g.name});
   }
   return info;
 }

@@ -133,6 +133,20 @@ TEST(ParseNewFamilyTest, MalformedAttributesAreNamed) {
                       "lacks its NUL terminator"));
 }
 
+// A group that cannot be joined by name is refused, not read as group 0.
+TEST(ParseNewFamilyTest, GroupWithoutIdOrNameIsRefused) {
+  const std::string family = Attr(CTRL_ATTR_FAMILY_ID, Value<uint16_t>(34)) +
+                             Attr(CTRL_ATTR_FAMILY_NAME, Str("kuchan"));
+  for (const std::string& group :
+       {Attr(1, Attr(CTRL_ATTR_MCAST_GRP_NAME, Str("monitor"))),
+        Attr(1, Attr(CTRL_ATTR_MCAST_GRP_ID, Value<uint32_t>(9)))}) {
+    EXPECT_THAT(ParseNewFamily(Bytes(NewFamily(
+                                   family + Attr(CTRL_ATTR_MCAST_GROUPS, group))))
+                    .status(),
+                InvalidArgument("a multicast group without"));
+  }
+}
+
 TEST(ParseNewFamilyFuzzTest, MutatedAnswersGiveAStatus) {
   std::mt19937 rng(11);
   const std::string seed = NewFamily(KuchanAttrs());
