@@ -88,7 +88,6 @@ void DescribeEveryByte(const std::string& buf, Namer describe) {
 template <typename P, typename T>
 void FeedAll(const std::vector<std::string>& seeds, std::mt19937* rng,
              int rounds, Namer describe) {
-  std::uniform_int_distribution<int> byte(0, 255);
   int decoded = 0;
   T reused;
   for (const std::string& seed : seeds) {
@@ -96,21 +95,7 @@ void FeedAll(const std::vector<std::string>& seeds, std::mt19937* rng,
     DescribeEveryByte<P>(seed, describe);
   }
   for (int i = 0; i < rounds; ++i) {
-    std::string buf;
-    const int mode = i % 5;
-    if (mode == 0) {  // Pure noise.
-      buf.resize((*rng)() % 96);
-      for (char& c : buf) c = static_cast<char>(byte(*rng));
-    } else {  // A valid encoding flipped, cut, grown or doubled.
-      buf = seeds[(*rng)() % seeds.size()];
-      const int flips = 1 + (*rng)() % 3;
-      for (int f = 0; f < flips && !buf.empty(); ++f) {
-        buf[(*rng)() % buf.size()] = static_cast<char>(byte(*rng));
-      }
-      if (mode == 2 && !buf.empty()) buf.resize((*rng)() % buf.size());
-      if (mode == 3) buf += std::string((*rng)() % 9, '\0');
-      if (mode == 4) buf += seeds[(*rng)() % seeds.size()];
-    }
+    const std::string buf = wire::Mutated(seeds, i, rng);
     decoded += Compare<P, T>(buf, &reused);
     if (i % 10 == 0) DescribeEveryByte<P>(buf, describe);
   }

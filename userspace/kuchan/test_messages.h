@@ -5,6 +5,7 @@
 #ifndef KUCHAN_USERSPACE_KUCHAN_TEST_MESSAGES_H_
 #define KUCHAN_USERSPACE_KUCHAN_TEST_MESSAGES_H_
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,29 @@ inline bool HasUnknownFields(const google::protobuf::Message& m) {
     }
   }
   return false;
+}
+
+// Input `i` of a differential feed over `seeds`: every fifth pure noise,
+// the others a seed flipped, cut, grown or doubled.
+inline std::string Mutated(const std::vector<std::string>& seeds, int i,
+                           std::mt19937* rng) {
+  std::uniform_int_distribution<int> byte(0, 255);
+  std::string buf;
+  const int mode = i % 5;
+  if (mode == 0) {  // Pure noise.
+    buf.resize((*rng)() % 96);
+    for (char& c : buf) c = static_cast<char>(byte(*rng));
+  } else {  // A valid encoding flipped, cut, grown or doubled.
+    buf = seeds[(*rng)() % seeds.size()];
+    const int flips = 1 + (*rng)() % 3;
+    for (int f = 0; f < flips && !buf.empty(); ++f) {
+      buf[(*rng)() % buf.size()] = static_cast<char>(byte(*rng));
+    }
+    if (mode == 2 && !buf.empty()) buf.resize((*rng)() % buf.size());
+    if (mode == 3) buf += std::string((*rng)() % 9, '\0');
+    if (mode == 4) buf += seeds[(*rng)() % seeds.size()];
+  }
+  return buf;
 }
 
 }  // namespace kuchan::wire
