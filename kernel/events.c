@@ -664,7 +664,11 @@ static noinline int kuchan_raise_build(u32 code, const struct kuchan_kv *data,
 				       unsigned int n, size_t size, u32 to,
 				       u32 origin)
 {
-	struct kuchan_event ev;
+	/*
+	 * Not zeroed first (CONFIG_INIT_STACK_ALL_ZERO would, on every
+	 * raise): kuchan_event_build() sets every field it returns true with.
+	 */
+	struct kuchan_event ev __uninitialized;
 	int nest, kv;
 	unsigned int i;
 
