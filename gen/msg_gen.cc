@@ -119,8 +119,10 @@ class Writer {
         "\n// Encode() appends the attributes of `m` to *out (each padded to "
         "4 bytes),\n// or refuses what breaks the schema and leaves *out as "
         "it was. Decode()\n// replaces *m with what `attrs` holds, or refuses "
-        "a stream that breaks the\n// schema, naming the attribute; *m is then "
-        "half-written.\n");
+        "a stream that breaks the\n// schema, naming the attribute, and "
+        "leaves *m empty. A reader that keeps\n// its struct from one message "
+        "to the next decodes without allocating\n// again: strings, nests and "
+        "lists are reused in place.\n");
     for (const Set& s : sets_) {
       const std::string t = MsgTypeName(s.desc);
       absl::StrAppend(&h, "absl::Status Encode(const ", t,
@@ -202,8 +204,8 @@ class Writer {
           "  absl::Status st = EncodeSet(m, out);\n",
           "  if (!st.ok()) out->resize(at);\n  return st;\n}\n\n",
           "absl::Status Decode(absl::Span<const uint8_t> attrs, ", t,
-          "* m) {\n", "  *m = ", t, "();\n",
-          "  return DecodeSet(attrs, m, 0);\n}\n\n",
+          "* m) {\n", "  absl::Status st = DecodeSet(attrs, m, 0);\n",
+          "  if (!st.ok()) *m = ", t, "();\n  return st;\n}\n\n",
           "template <>\nstd::string DescribeAttr<", t,
           ">(absl::Span<const uint8_t> attrs,\n    size_t offset) {\n",
           "  return Describe", t, "(attrs, offset, true, 0);\n}\n");
@@ -537,7 +539,7 @@ class Writer {
             "        if (const size_t nul = v.find('\\0'); nul != v.npos)\n",
             "          return ::kuchan::StringHasNul(", k, ", raw, nul);\n",
             absl::StrReplaceAll(LengthCheck(a, k, "string"), {{"    ", "        "}}),
-            "        ", m, ".emplace(v);\n");
+            "        ::kuchan::nlgen::Assign(&", m, ", v);\n");
         break;
       case nl::BINARY:
         absl::StrAppend(
@@ -546,29 +548,30 @@ class Writer {
             "            reinterpret_cast<const char*>(a.payload.data()), "
             "a.payload.size());\n",
             absl::StrReplaceAll(LengthCheck(a, k, "payload"), {{"    ", "        "}}),
-            "        ", m, ".emplace(v);\n");
+            "        ::kuchan::nlgen::Assign(&", m, ", v);\n");
         break;
       case nl::NESTED:
         absl::StrAppend(
             &out, "        if (depth >= ::kuchan::kMaxNestDepth)\n",
             "          return ::kuchan::NestedTooDeep(", k, ");\n",
             "        RETURN_IF_ERROR(::kuchan::InNest(\n",
-            "            DecodeSet(a.payload, &", m, ".emplace(), depth + 1), ", k,
-            ", -1));\n");
+            "            DecodeSet(a.payload, &::kuchan::nlgen::Slot(&", m,
+            "), depth + 1),\n            ", k, ", -1));\n");
         break;
       case nl::MULTI_NESTED:
         absl::StrAppend(&out, "        if (depth >= ::kuchan::kMaxNestDepth)\n",
                         "          return ::kuchan::NestedTooDeep(", k, ");\n");
         if (a.max_count) {
-          absl::StrAppend(&out, "        if (", m, ".size() >= ", *a.max_count,
+          absl::StrAppend(&out, "        if (", Count(f), " >= ", *a.max_count,
                           "u)\n", "          return ::kuchan::MoreThanMaxCount(",
                           k, ", ", *a.max_count, "u);\n");
         }
         absl::StrAppend(
-            &out, "        const int index = static_cast<int>(", m, ".size());\n",
+            &out, "        const int index = static_cast<int>(", Count(f), ");\n",
             "        RETURN_IF_ERROR(::kuchan::InNest(\n",
-            "            DecodeSet(a.payload, &", m,
-            ".emplace_back(), depth + 1), ", k, ", index));\n");
+            "            DecodeSet(a.payload, &::kuchan::nlgen::Slot(&", m, ", &",
+            Count(f), "),\n                      depth + 1),\n            ", k,
+            ", index));\n");
         break;
       case nl::NESTED_ARRAY:
         absl::StrAppend(
@@ -586,8 +589,9 @@ class Writer {
             &out, "          if (member.type != i + 1)\n",
             "            return ::kuchan::MemberType(", k, ", i, member.type);\n",
             "          RETURN_IF_ERROR(::kuchan::InNest(\n",
-            "              DecodeSet(member.payload, &", m,
-            ".emplace_back(), depth + 1), ", k, ",\n",
+            "              DecodeSet(member.payload,\n",
+            "                        &::kuchan::nlgen::Slot(&", m, ", &", Count(f),
+            "), depth + 1),\n              ", k, ",\n",
             "              static_cast<int>(i)));\n", "        }\n",
             "        if (!members.ok())\n",
             "          return members.error(\"", f.full_name(), " (attr ", a.type,
@@ -619,6 +623,10 @@ class Writer {
     for (int i = 0; i < s.desc->oneof_decl_count(); ++i) {
       absl::StrAppend(&out, "  const AttrName* ", s.desc->oneof_decl(i)->name(),
                       "_set = nullptr;\n");
+    }
+    for (const schema::AttrSpec& a : s.attrs) {
+      if (a.nla == nl::MULTI_NESTED || a.nla == nl::NESTED_ARRAY)
+        absl::StrAppend(&out, "  size_t ", Count(*a.field), " = 0;\n");
     }
     absl::StrAppend(&out, "  ::kuchan::NlaReader reader(data);\n",
                     "  ::kuchan::Nla a;\n", "  while (reader.Next(&a)) {\n");
@@ -654,9 +662,24 @@ class Writer {
                       "        break;  // Unknown attribute types are skipped.\n"
                       "    }\n");
     }
-    absl::StrAppend(&out, "  }\n  return reader.error(\"", s.desc->full_name(),
+    absl::StrAppend(&out, "  }\n");
+    // What the stream did not hold, as a fresh struct has it (Slot()).
+    for (const schema::AttrSpec& a : s.attrs) {
+      const std::string m = absl::StrCat("m->", FieldName(a.field));
+      if (a.nla == nl::PAD) continue;
+      if (a.nla == nl::MULTI_NESTED || a.nla == nl::NESTED_ARRAY)
+        absl::StrAppend(&out, "  ", m, ".resize(", Count(*a.field), ");\n");
+      else
+        absl::StrAppend(&out, "  if (!seen.Has(", a.type, ")) ", m, " = {};\n");
+    }
+    absl::StrAppend(&out, "  return reader.error(\"", s.desc->full_name(),
                     "\");\n}\n");
     return out;
+  }
+
+  // The local that counts a list's members while its set is decoded.
+  static std::string Count(const FieldDescriptor& f) {
+    return absl::StrCat(FieldName(&f), "_n");
   }
 
   // The codec's DescribeAttrAt() for one set: the path below it to the

@@ -207,6 +207,41 @@ TEST(MsgTest, DecodeReplacesWhatWasThere) {
   EXPECT_FALSE(c.code.has_value());
 }
 
+// A reader that keeps its struct decodes the next message of the same
+// shape into the same storage: the list's buffer and a long string's
+// buffer are the ones the previous decode made.
+TEST(MsgTest, DecodeReusesTheStorageOfTheLastDecode) {
+  const std::string long1(100, 'x'), long2(90, 'y');
+  auto custom = [](const std::string& value) {
+    return Nest(2, Attr(1, Str("k")) + Attr(2, Str(value))) +
+           Nest(2, Attr(1, Str("n")) + Attr(2, Str("1")));
+  };
+  msg::CustomEvent c;
+  ASSERT_TRUE(Decode(Bytes(custom(long1)), &c).ok());
+  ASSERT_EQ(c.data.size(), 2u);
+  const msg::KeyValue* list = c.data.data();
+  const char* value = c.data[0].value->data();
+  ASSERT_TRUE(Decode(Bytes(custom(long2)), &c).ok());
+  ASSERT_EQ(c.data.size(), 2u);
+  EXPECT_EQ(c.data.data(), list);
+  EXPECT_EQ(c.data[0].value->data(), value);
+  EXPECT_EQ(c.data[0].value, long2);
+  EXPECT_EQ(c.data[1].key, "n");
+}
+
+// A refused stream leaves nothing of this decode or the last one.
+TEST(MsgTest, ARefusedDecodeLeavesTheStructEmpty) {
+  msg::CustomEvent c;
+  ASSERT_TRUE(Decode(Bytes(Attr(1, Value<uint32_t>(5)) +
+                           Nest(2, Attr(1, Str("a")))),
+                     &c)
+                  .ok());
+  const std::string twice = Attr(1, Value<uint32_t>(6)) + Attr(1, Value<uint32_t>(7));
+  EXPECT_FALSE(Decode(Bytes(Nest(2, Attr(1, Str("b"))) + twice), &c).ok());
+  EXPECT_FALSE(c.code.has_value());
+  EXPECT_TRUE(c.data.empty());
+}
+
 // What the encoder refuses, in the codec's words, leaving *out as it was.
 template <typename P, typename T>
 void ExpectEncodeRefused(const T& typed, const std::string& text,

@@ -11,6 +11,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
@@ -69,6 +72,33 @@ inline bool Binary(absl::Span<const uint8_t> p, uint32_t min_len,
   if (p.size() < min_len || p.size() > max_len) return false;
   *v = absl::string_view(reinterpret_cast<const char*>(p.data()), p.size());
   return true;
+}
+
+// Decoding into a struct a reader keeps (kuchan.msg.h's Decode()) reuses
+// what the previous decode left: a nest present both times is decoded into
+// the same member, a list's members in place, a string assigned into its
+// buffer. Each set's decoder then clears what the new stream does not
+// hold, so the struct ends up as a fresh one would; only no heap block is
+// freed and allocated again for the same shape of message.
+
+// The nest in `o` (a std::optional or a kuchan::Boxed), made if absent.
+template <typename Optional>
+auto& Slot(Optional* o) {
+  return o->has_value() ? **o : o->emplace();
+}
+
+// Member `*n` of a list, reused if there, then counts it. The decoder
+// trims the list to `*n` once the set is read.
+template <typename T>
+T& Slot(std::vector<T>* v, size_t* n) {
+  return (*n)++ < v->size() ? (*v)[*n - 1] : v->emplace_back();
+}
+
+inline void Assign(std::optional<std::string>* o, absl::string_view v) {
+  if (o->has_value())
+    (*o)->assign(v.data(), v.size());
+  else
+    o->emplace(v);
 }
 
 }  // namespace kuchan::nlgen
