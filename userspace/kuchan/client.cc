@@ -1,16 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "userspace/kuchan/client.h"
 
-#include <linux/genetlink.h>
-#include <linux/netlink.h>
-
-#include <cstring>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "userspace/kuchan/codec.h"
-#include "userspace/kuchan/controller.h"
 #include "userspace/kuchan/schema.h"
 #include "userspace/kuchan/status_macros.h"
 
@@ -48,31 +43,18 @@ absl::Status Client::Do(Command cmd, const Message* request, Message* reply) {
         reply->GetDescriptor()->full_name()));
   }
 
-  ASSIGN_OR_RETURN(NlMsg msg, NlMsg::Alloc());
-  const uint16_t family_id = conn_.family_id();
-  RETURN_IF_ERROR(PutGenlHeader(&msg, family_id, static_cast<uint8_t>(cmd),
-                                static_cast<uint8_t>(SchemaVersion())));
-  if (request != nullptr) RETURN_IF_ERROR(EncodeAttrs(*request, msg.get()));
-
-  // kuchan declares no family header (hdrsize 0): attributes follow the
-  // genlmsghdr.
-  constexpr size_t attrs = NLMSG_HDRLEN + GENL_HDRLEN;
-  Request req;
-  req.context = context;
-  if (request != nullptr) req.name_attr = AttrNamerFor(request->GetDescriptor());
-  return conn_.socket().Transact(
-      msg, req, [&](absl::Span<const uint8_t> m) -> absl::Status {
-        nlmsghdr hdr;
-        std::memcpy(&hdr, m.data(), sizeof(hdr));
-        if (hdr.nlmsg_type != family_id || reply == nullptr) {
-          return absl::OkStatus();
-        }
-        if (m.size() < attrs) {
-          return absl::DataLossError(absl::StrFormat(
-              "%s: reply of %d bytes, shorter than its headers", context,
-              m.size()));
-        }
-        absl::Status st = DecodeAttrs(m.subspan(attrs), reply);
+  // The connection's one request path, with the reflection codec in place
+  // of a generated op's encoder and decoder.
+  return conn_.Do(
+      static_cast<uint8_t>(cmd), context,
+      [&](std::string* buf) {
+        return request != nullptr ? EncodeAttrs(*request, buf)
+                                  : absl::OkStatus();
+      },
+      request != nullptr ? AttrNamerFor(request->GetDescriptor()) : AttrNamer(),
+      [&](absl::Span<const uint8_t> attrs) -> absl::Status {
+        if (reply == nullptr) return absl::OkStatus();
+        absl::Status st = DecodeAttrs(attrs, reply);
         if (st.ok()) return st;
         return absl::Status(st.code(),
                             absl::StrCat(context, ": bad reply: ", st.message()));

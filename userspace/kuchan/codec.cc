@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "userspace/kuchan/codec.h"
 
-#include <netlink/msg.h>
-
 #include <cstring>
 #include <utility>
 
@@ -421,22 +419,6 @@ absl::Status EncodeAttrs(const AttrSet& set, const Message& m,
 absl::Status EncodeAttrs(const Message& m, std::string* out) {
   ASSIGN_OR_RETURN(const AttrSet* set, AttrSet::For(m.GetDescriptor()));
   return EncodeAttrs(*set, m, out);
-}
-
-absl::Status EncodeAttrs(const Message& m, nl_msg* msg) {
-  // Encoding into a reused buffer and copying it once is simpler than a
-  // second encoder over nla_nest_start()/nla_put(), and as fast for the
-  // request sizes netlink allows.
-  thread_local std::string buf;
-  buf.clear();
-  RETURN_IF_ERROR(EncodeAttrs(m, &buf));
-  if (buf.empty()) return absl::OkStatus();
-  if (nlmsg_append(msg, buf.data(), buf.size(), NLMSG_ALIGNTO) < 0) {
-    return absl::ResourceExhaustedError(absl::StrFormat(
-        "%s: %d bytes of attributes do not fit the netlink message",
-        m.GetDescriptor()->full_name(), buf.size()));
-  }
-  return absl::OkStatus();
 }
 
 absl::Status DecodeAttrs(const AttrSet& set, absl::Span<const uint8_t> attrs,

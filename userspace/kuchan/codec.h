@@ -58,7 +58,6 @@
 #include "userspace/kuchan/attr_set.h"
 #include "userspace/kuchan/socket.h"
 
-struct nl_msg;
 
 namespace kuchan {
 
@@ -67,11 +66,6 @@ namespace kuchan {
 absl::Status EncodeAttrs(const google::protobuf::Message& m, std::string* out);
 absl::Status EncodeAttrs(const AttrSet& set,
                          const google::protobuf::Message& m, std::string* out);
-
-// Appends the attributes of `m` to the payload of `msg` (whose tail must be
-// 4-byte aligned, as after genlmsg_put()). ResourceExhausted when `msg` has
-// no room left.
-absl::Status EncodeAttrs(const google::protobuf::Message& m, nl_msg* msg);
 
 // Clears *m, then fills it from the attribute stream `attrs`. See above for
 // what is skipped and what is refused. On error *m holds what was decoded

@@ -19,6 +19,7 @@
 #include "proto/kuchan.pb.h"
 #include "userspace/kuchan/attr_set.h"
 #include "userspace/kuchan/nla.h"
+#include "userspace/kuchan/socket.h"
 #include "userspace/kuchan/test_messages.h"
 #include "userspace/kuchan/test_wire.h"
 #include "userspace/kuchan/testdata/codec_test.pb.h"
@@ -118,24 +119,22 @@ TEST(EncodeTest, AppendsAfterExistingBytes) {
   EXPECT_EQ(out, "abcd" + Attr(2, Value<uint32_t>(1)));
 }
 
-TEST(EncodeTest, IntoNlMsg) {
-  nl_msg* msg = nlmsg_alloc();
-  ASSERT_NE(msg, nullptr);
-  ASSERT_NE(genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, 0x22, 0, 0, 1, 1),
-            nullptr);
+// A request as the library sends it (StartGenlRequest(), then the
+// attributes), read back by libnl.
+TEST(EncodeTest, LibnlReadsARequest) {
+  std::string msg;
+  StartGenlRequest(&msg, 0x22, 1, 1);
   auto m = Parse<SignalRequest>("targets { pid: 10 } signal: 15");
-  ASSERT_TRUE(EncodeAttrs(m, msg).ok());
-  nlmsghdr* hdr = nlmsg_hdr(msg);
-  const auto* attrs = reinterpret_cast<const uint8_t*>(genlmsg_attrdata(
-      static_cast<genlmsghdr*>(nlmsg_data(hdr)), 0));
-  const int len = genlmsg_attrlen(static_cast<genlmsghdr*>(nlmsg_data(hdr)), 0);
-  EXPECT_EQ(std::string(reinterpret_cast<const char*>(attrs), len), Encode(m));
-  // libnl agrees with the layout.
+  ASSERT_TRUE(EncodeAttrs(m, &msg).ok());
+  EXPECT_EQ(msg.substr(kGenlHeaders), Encode(m));
+  auto* hdr = reinterpret_cast<nlmsghdr*>(msg.data());
+  hdr->nlmsg_len = static_cast<uint32_t>(msg.size());
+  EXPECT_EQ(hdr->nlmsg_type, 0x22);
   nlattr* tb[3] = {};
   EXPECT_EQ(genlmsg_parse(hdr, 0, tb, 2, nullptr), 0);
   ASSERT_NE(tb[2], nullptr);
   EXPECT_EQ(nla_get_u32(tb[2]), 15u);
-  nlmsg_free(msg);
+  EXPECT_EQ(static_cast<genlmsghdr*>(nlmsg_data(hdr))->cmd, 1);
 }
 
 // ---------------------------------------------------------------------------

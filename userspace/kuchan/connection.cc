@@ -109,15 +109,9 @@ absl::Status Connection::Do(uint8_t cmd, absl::string_view context,
                             EncodeFn encode, AttrNamer name_attr,
                             AttrsFn on_reply) {
   std::string& buf = send_buf_;
-  buf.assign(kHeaders, '\0');
+  StartGenlRequest(&buf, family_id_, cmd,
+                   static_cast<uint8_t>(SchemaVersion()));
   RETURN_IF_ERROR(encode(&buf));
-  nlmsghdr nlh{};
-  nlh.nlmsg_type = family_id_;
-  genlmsghdr gnl{};
-  gnl.cmd = cmd;
-  gnl.version = static_cast<uint8_t>(SchemaVersion());
-  std::memcpy(buf.data(), &nlh, sizeof(nlh));
-  std::memcpy(buf.data() + NLMSG_HDRLEN, &gnl, sizeof(gnl));
 
   const Request req{context, std::move(name_attr)};
   return sock_.Transact(

@@ -2,7 +2,6 @@
 #include "userspace/kuchan/controller.h"
 
 #include <linux/genetlink.h>
-#include <netlink/msg.h>
 
 #include <optional>
 #include <utility>
@@ -14,23 +13,30 @@
 #include "userspace/kuchan/status_macros.h"
 
 namespace kuchan {
+namespace {
 
-absl::StatusOr<NlMsg> GetFamilyRequest() {
-  ASSIGN_OR_RETURN(NlMsg msg, NlMsg::Alloc());
+using ParseFamilyFn =
+    absl::FunctionRef<absl::StatusOr<FamilyInfo>(absl::Span<const uint8_t>)>;
+
+void GetFamilyRequest(std::string* buf) {
   // Version 1 of the controller's own protocol: the one every kernel since
   // 2.6 speaks for CTRL_CMD_GETFAMILY.
-  RETURN_IF_ERROR(PutGenlHeader(&msg, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1));
-  return msg;
+  StartGenlRequest(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
 }
 
+// Sends the request and reads the family the controller describes with
+// `parse`, checking that it is the one asked for.
 absl::StatusOr<FamilyInfo> AskController(Socket& sock, const std::string& name,
-                                         NlMsg& msg, const AttrNamer& name_attr,
+                                         std::string& request,
+                                         const AttrNamer& name_attr,
                                          ParseFamilyFn parse) {
   const std::string context =
       absl::StrCat("looking up generic netlink family `", name, "'");
   std::optional<FamilyInfo> info;
   absl::Status st = sock.Transact(
-      msg, {context, name_attr},
+      absl::Span<uint8_t>(reinterpret_cast<uint8_t*>(request.data()),
+                          request.size()),
+      {context, name_attr},
       [&](absl::Span<const uint8_t> reply) -> absl::Status {
         ASSIGN_OR_RETURN(FamilyInfo f, parse(reply));
         info = std::move(f);
@@ -55,18 +61,14 @@ absl::StatusOr<FamilyInfo> AskController(Socket& sock, const std::string& name,
   return *std::move(info);
 }
 
+}  // namespace
+
 absl::StatusOr<FamilyInfo> GetFamily(Socket& sock, const std::string& name) {
-  ASSIGN_OR_RETURN(NlMsg msg, GetFamilyRequest());
+  std::string msg;
+  GetFamilyRequest(&msg);
   genl::msg::CtrlFamily request;
   request.family_name = name;
-  // Encoding into a string and copying it once is simpler than a second
-  // encoder over nla_put(), and as fast for a request this size.
-  std::string attrs;
-  RETURN_IF_ERROR(Encode(request, &attrs));
-  if (nlmsg_append(msg.get(), attrs.data(), attrs.size(), NLMSG_ALIGNTO) < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("family name `%s' does not fit a request", name));
-  }
+  RETURN_IF_ERROR(Encode(request, &msg));
   return AskController(
       sock, name, msg, genl::msg::DescribeAttr<genl::msg::CtrlFamily>,
       [&](absl::Span<const uint8_t> reply) -> absl::StatusOr<FamilyInfo> {

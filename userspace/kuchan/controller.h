@@ -22,17 +22,6 @@ namespace kuchan {
 // numbers only.
 absl::StatusOr<FamilyInfo> GetFamily(Socket& sock, const std::string& name);
 
-// The steps GetFamily() takes, for tests that ask the controller themselves.
-// A CTRL_CMD_GETFAMILY request, its attributes still to add.
-absl::StatusOr<NlMsg> GetFamilyRequest();
-// Sends the request and reads the family the controller describes with
-// `parse`, checking that it is the one asked for.
-using ParseFamilyFn =
-    absl::FunctionRef<absl::StatusOr<FamilyInfo>(absl::Span<const uint8_t>)>;
-absl::StatusOr<FamilyInfo> AskController(Socket& sock, const std::string& name,
-                                         NlMsg& msg, const AttrNamer& name_attr,
-                                         ParseFamilyFn parse);
-
 }  // namespace kuchan
 
 #endif  // KUCHAN_USERSPACE_KUCHAN_CONTROLLER_H_

@@ -21,37 +21,20 @@
 namespace kuchan {
 
 // ---------------------------------------------------------------------------
-// NlMsg.
+// Requests.
 // ---------------------------------------------------------------------------
-absl::StatusOr<NlMsg> NlMsg::Alloc(size_t size) {
-  nl_msg* m = size == 0 ? nlmsg_alloc() : nlmsg_alloc_size(size);
-  if (m == nullptr) {
-    return absl::ResourceExhaustedError("allocating a netlink message");
-  }
-  return NlMsg(m);
-}
+static_assert(kGenlHeaders == NLMSG_HDRLEN + GENL_HDRLEN);
 
-NlMsg& NlMsg::operator=(NlMsg&& other) noexcept {
-  if (this != &other) {
-    if (msg_ != nullptr) nlmsg_free(msg_);
-    msg_ = other.msg_;
-    other.msg_ = nullptr;
-  }
-  return *this;
-}
-
-NlMsg::~NlMsg() {
-  if (msg_ != nullptr) nlmsg_free(msg_);
-}
-
-absl::Status PutGenlHeader(NlMsg* msg, uint16_t family_id, uint8_t cmd,
-                           uint8_t version) {
-  if (genlmsg_put(msg->get(), NL_AUTO_PORT, NL_AUTO_SEQ, family_id, 0, 0, cmd,
-                  version) == nullptr) {
-    return absl::ResourceExhaustedError(
-        "no room for the generic netlink header");
-  }
-  return absl::OkStatus();
+void StartGenlRequest(std::string* buf, uint16_t family_id, uint8_t cmd,
+                      uint8_t version) {
+  buf->assign(kGenlHeaders, '\0');
+  nlmsghdr nlh{};
+  nlh.nlmsg_type = family_id;
+  genlmsghdr gnl{};
+  gnl.cmd = cmd;
+  gnl.version = version;
+  std::memcpy(buf->data(), &nlh, sizeof(nlh));
+  std::memcpy(buf->data() + NLMSG_HDRLEN, &gnl, sizeof(gnl));
 }
 
 // ---------------------------------------------------------------------------
@@ -101,7 +84,7 @@ absl::Status Malformed(absl::string_view context, absl::string_view what) {
 // can.
 std::string BadAttrName(const ExtAck& ack, const Request& req,
                         const nlmsghdr* request) {
-  constexpr size_t kAttrs = NLMSG_HDRLEN + GENL_HDRLEN;
+  constexpr size_t kAttrs = kGenlHeaders;
   if (!ack.bad_attr_offset || !req.name_attr) return "";
   const size_t off = *ack.bad_attr_offset;
   if (off < kAttrs || request->nlmsg_len <= kAttrs) return "";
@@ -157,14 +140,6 @@ Socket::~Socket() {
 int Socket::fd() const { return nl_socket_get_fd(sk_); }
 
 uint32_t Socket::port() const { return nl_socket_get_local_port(sk_); }
-
-absl::Status Socket::Transact(NlMsg& msg, const Request& req,
-                              ReplyFn on_reply) {
-  nlmsghdr* request = nlmsg_hdr(msg.get());
-  return Transact(absl::Span<uint8_t>(reinterpret_cast<uint8_t*>(request),
-                                      request->nlmsg_len),
-                  req, on_reply);
-}
 
 absl::Status Socket::Transact(absl::Span<uint8_t> bytes, const Request& req,
                               ReplyFn on_reply) {

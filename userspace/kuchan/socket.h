@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// Move-only owners of libnl's nl_msg and of a connected generic netlink
-// socket, and the library's one request/answer exchange on top: send one
+// The move-only owner of a connected generic netlink socket, the one way
+// the library builds a request's headers, and its one request/answer
+// exchange on top: send one
 // request, read every message that answers it up to its ACK (or a dump's
 // DONE), and turn a failed ACK into an absl::Status that carries the
 // kernel's extended ACK. Every command goes through it, SIGNAL included.
@@ -16,8 +17,6 @@
 #ifndef KUCHAN_USERSPACE_KUCHAN_SOCKET_H_
 #define KUCHAN_USERSPACE_KUCHAN_SOCKET_H_
 
-#include <netlink/handlers.h>
-#include <netlink/msg.h>
 #include <netlink/socket.h>
 
 #include <cstdint>
@@ -33,31 +32,17 @@
 
 namespace kuchan {
 
-// Owns an nl_msg.
-class NlMsg {
- public:
-  // An empty message with room for `size` bytes (headers included); 0 means
-  // libnl's default (a page).
-  static absl::StatusOr<NlMsg> Alloc(size_t size = 0);
+// Starts a generic netlink request in *buf (replacing what it held): the
+// nlmsghdr (type `family_id`; its length, flags, port and sequence number
+// are Transact()'s to fill) and the genlmsghdr with `cmd` and `version`.
+// The caller appends the attributes. A string the caller keeps is reused
+// from one request to the next.
+void StartGenlRequest(std::string* buf, uint16_t family_id, uint8_t cmd,
+                      uint8_t version);
 
-  NlMsg(NlMsg&& other) noexcept : msg_(other.msg_) { other.msg_ = nullptr; }
-  NlMsg& operator=(NlMsg&& other) noexcept;
-  NlMsg(const NlMsg&) = delete;
-  NlMsg& operator=(const NlMsg&) = delete;
-  ~NlMsg();
-
-  nl_msg* get() const { return msg_; }
-
- private:
-  explicit NlMsg(nl_msg* msg) : msg_(msg) {}
-  nl_msg* msg_;
-};
-
-// Starts a generic netlink request in *msg: the genlmsghdr with `cmd` and
-// `version` for family `family_id`, port and sequence number left for
-// Socket::Transact to fill.
-absl::Status PutGenlHeader(NlMsg* msg, uint16_t family_id, uint8_t cmd,
-                           uint8_t version);
+// The bytes of those two headers: a request's attributes start here, and
+// so do a reply's (kuchan and the controller declare no family header).
+inline constexpr size_t kGenlHeaders = 20;  // NLMSG_HDRLEN + GENL_HDRLEN
 
 // Names the attribute holding byte `offset` of a request's attributes (the
 // bytes after its genlmsghdr), to explain an extended ACK's
@@ -100,18 +85,14 @@ class Socket {
   // One whole netlink message answering a request, from its nlmsghdr.
   using ReplyFn = absl::FunctionRef<absl::Status(absl::Span<const uint8_t>)>;
 
-  // Sends `msg` (NLM_F_REQUEST and NLM_F_ACK are added, port and sequence
-  // number filled in) and reads its answer: every reply message goes to
-  // `on_reply`, up to the ACK (or NLMSG_DONE for a dump). Returns the ACK's
-  // error as AckToStatus() spells it; when `on_reply` fails, the rest of
-  // the answer is still read (so the next request does not see it) and
-  // that first failure is returned. Blocks until the kernel answers.
-  absl::Status Transact(NlMsg& msg, const Request& req, ReplyFn on_reply);
-
-  // The same for a request built in place: `request` holds one whole
-  // netlink message (nlmsghdr with its length and type, genlmsghdr,
-  // attributes); its flags get NLM_F_REQUEST and NLM_F_ACK, its sequence
-  // number and port are filled in here.
+  // Sends `request`, one whole netlink message (StartGenlRequest() and
+  // the attributes): its length is set, its flags get NLM_F_REQUEST and
+  // NLM_F_ACK (a dump's NLM_F_DUMP, if set, stays), its sequence number and
+  // port are filled in. Then reads its answer: every reply message goes
+  // to `on_reply`, up to the ACK (or NLMSG_DONE for a dump). Returns the
+  // ACK's error as AckToStatus() spells it; when `on_reply` fails, the
+  // rest of the answer is still read (so the next request does not see it)
+  // and that first failure is returned. Blocks until the kernel answers.
   absl::Status Transact(absl::Span<uint8_t> request, const Request& req,
                         ReplyFn on_reply);
 
