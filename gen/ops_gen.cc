@@ -63,34 +63,32 @@ std::string Definition(const schema::Family& fam, const schema::Op& op) {
   std::string out = absl::StrCat("absl::Status ", FunctionName(op),
                                  "(::kuchan::Connection& conn", Params(op, false),
                                  ") {\n");
-  absl::StrAppend(&out, "  return conn.Do(\n      ", op.value->number(), ", \"", context,
-                  "\",\n");
-  // *reply is emptied once the request is encoded: SIGNAL's request and
-  // reply are of one set, and a caller may pass the same object for both.
-  const std::string clear =
-      op.reply == nullptr
-          ? ""
-          : absl::StrCat("        if (reply != nullptr) *reply = ",
-                         MsgTypeName(op.reply), "();\n");
+  const bool reply = op.reply != nullptr;
+  // With a reply set, the reply is decoded into *reply as it comes
+  // (Decode() reuses what *reply holds: a caller that keeps it allocates
+  // nothing), and emptied afterwards when none came. Not before sending:
+  // SIGNAL's request and reply are of one set, and a caller may pass the
+  // same object for both.
+  if (reply) absl::StrAppend(&out, "  bool replied = false;\n");
+  absl::StrAppend(&out, reply ? "  const absl::Status st = conn.Do(\n"
+                              : "  return conn.Do(\n",
+                  "      ", op.value->number(), ", \"", context, "\",\n");
   if (op.request != nullptr) {
-    absl::StrAppend(&out, "      [&](std::string* out) {\n",
-                    "        const absl::Status st = Encode(request, out);\n",
-                    clear, "        return st;\n      },\n      &DescribeAttr<",
-                    MsgTypeName(op.request), ">,\n");
-  } else if (op.reply != nullptr) {
-    absl::StrAppend(&out, "      [&](std::string*) {\n", clear,
-                    "        return absl::OkStatus();\n      },\n      nullptr,\n");
+    absl::StrAppend(&out, "      [&](std::string* out) { return Encode(request, out); },\n",
+                    "      &DescribeAttr<", MsgTypeName(op.request), ">,\n");
   } else {
     absl::StrAppend(&out,
                     "      [](std::string*) { return absl::OkStatus(); }, nullptr,\n");
   }
-  if (op.reply != nullptr) {
+  if (reply) {
     absl::StrAppend(
         &out, "      [&](absl::Span<const uint8_t> attrs) -> absl::Status {\n",
         "        if (reply == nullptr) return absl::OkStatus();\n",
-        "        const absl::Status st = Decode(attrs, reply);\n",
-        "        if (!st.ok()) *reply = ", MsgTypeName(op.reply), "();\n",
-        "        return ::kuchan::BadReply(\"", context, "\", st);\n", "      });\n");
+        "        replied = true;\n",
+        "        return ::kuchan::BadReply(\"", context, "\", Decode(attrs, reply));\n",
+        "      });\n",
+        "  if (reply != nullptr && !replied) *reply = ", MsgTypeName(op.reply),
+        "();\n  return st;\n");
   } else {
     // A reply the schema does not announce is read and skipped.
     absl::StrAppend(&out,

@@ -166,6 +166,20 @@ TEST_F(OpsTest, SignalReplyMayBeTheRequest) {
   EXPECT_TRUE(req.targets.empty()) << "replaced by the reply";
 }
 
+// A SIGNAL that succeeds has no reply: what *reply held before (an
+// earlier call's results) does not survive it.
+TEST_F(OpsTest, NoReplyLeavesTheReplyEmpty) {
+  msg::SignalRequest req;
+  req.targets = {{getpid(), std::nullopt}};
+  req.signal = 0;
+  msg::SignalRequest reply;
+  reply.results = {{1, 3}};
+  reply.targets = {{1, std::nullopt}};
+  ASSERT_TRUE(msg::Signal(conn(), req, &reply).ok());
+  EXPECT_TRUE(reply.results.empty());
+  EXPECT_TRUE(reply.targets.empty());
+}
+
 TEST_F(OpsTest, EncoderRefusesWhatTheSchemaRefusesBeforeSending) {
   msg::Subscription sub;
   sub.signal = 65;  // the schema's maximum is 64
