@@ -20,8 +20,6 @@
 namespace kuchan {
 namespace {
 
-constexpr size_t kHeaders = NLMSG_HDRLEN + GENL_HDRLEN;
-
 // A signal with a value goes from this process, target by target
 // (sigqueue.h says why the module does not send it), and is reported as
 // the kernel reports SIGNAL: OK, or the first failure's status with every
@@ -115,19 +113,18 @@ absl::Status Connection::Do(uint8_t cmd, absl::string_view context,
 
   const Request req{context, std::move(name_attr)};
   return sock_.Transact(
-      absl::Span<uint8_t>(reinterpret_cast<uint8_t*>(buf.data()), buf.size()),
-      req, [&](absl::Span<const uint8_t> m) -> absl::Status {
+      &buf, req, [&](absl::Span<const uint8_t> m) -> absl::Status {
         nlmsghdr hdr;
         std::memcpy(&hdr, m.data(), sizeof(hdr));
         if (hdr.nlmsg_type != family_id_) return absl::OkStatus();
         // kuchan declares no family header (hdrsize 0): attributes follow
         // the genlmsghdr.
-        if (m.size() < kHeaders) {
+        if (m.size() < kGenlHeaders) {
           return absl::DataLossError(absl::StrFormat(
               "%s: reply of %d bytes, shorter than its headers", context,
               m.size()));
         }
-        return on_reply(m.subspan(kHeaders));
+        return on_reply(m.subspan(kGenlHeaders));
       });
 }
 

@@ -6,9 +6,7 @@
 
 #include <string>
 
-#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
-#include "absl/types/span.h"
 #include "userspace/kuchan/family.h"
 #include "userspace/kuchan/socket.h"
 

@@ -8,7 +8,6 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
-#include <cstring>
 #include <optional>
 #include <string>
 #include <utility>
@@ -33,14 +32,8 @@ class ControllerTest : public ::testing::Test {
   // A dump of every family, each reply handed to `fn`.
   absl::Status DumpFamilies(Socket::ReplyFn fn) {
     std::string msg;
-    StartGenlRequest(&msg, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
-    nlmsghdr nlh;
-    std::memcpy(&nlh, msg.data(), sizeof(nlh));
-    nlh.nlmsg_flags |= NLM_F_DUMP;
-    std::memcpy(msg.data(), &nlh, sizeof(nlh));
-    return sock_->Transact(
-        absl::Span<uint8_t>(reinterpret_cast<uint8_t*>(msg.data()), msg.size()),
-        {"dumping families", AttrNamer()}, fn);
+    StartGenlRequest(&msg, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, NLM_F_DUMP);
+    return sock_->Transact(&msg, {"dumping families", AttrNamer()}, fn);
   }
 
   std::optional<Socket> sock_;

@@ -23,13 +23,12 @@ namespace kuchan {
 // ---------------------------------------------------------------------------
 // Requests.
 // ---------------------------------------------------------------------------
-static_assert(kGenlHeaders == NLMSG_HDRLEN + GENL_HDRLEN);
-
 void StartGenlRequest(std::string* buf, uint16_t family_id, uint8_t cmd,
-                      uint8_t version) {
+                      uint8_t version, uint16_t flags) {
   buf->assign(kGenlHeaders, '\0');
   nlmsghdr nlh{};
   nlh.nlmsg_type = family_id;
+  nlh.nlmsg_flags = flags;
   genlmsghdr gnl{};
   gnl.cmd = cmd;
   gnl.version = version;
@@ -141,8 +140,10 @@ int Socket::fd() const { return nl_socket_get_fd(sk_); }
 
 uint32_t Socket::port() const { return nl_socket_get_local_port(sk_); }
 
-absl::Status Socket::Transact(absl::Span<uint8_t> bytes, const Request& req,
+absl::Status Socket::Transact(std::string* request_buf, const Request& req,
                               ReplyFn on_reply) {
+  const absl::Span<uint8_t> bytes(
+      reinterpret_cast<uint8_t*>(request_buf->data()), request_buf->size());
   if (bytes.size() < NLMSG_HDRLEN) {
     return absl::InvalidArgumentError(
         absl::StrCat(req.context, ": no netlink header to send"));

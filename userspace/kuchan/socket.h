@@ -17,6 +17,8 @@
 #ifndef KUCHAN_USERSPACE_KUCHAN_SOCKET_H_
 #define KUCHAN_USERSPACE_KUCHAN_SOCKET_H_
 
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
 #include <netlink/socket.h>
 
 #include <cstdint>
@@ -33,16 +35,17 @@
 namespace kuchan {
 
 // Starts a generic netlink request in *buf (replacing what it held): the
-// nlmsghdr (type `family_id`; its length, flags, port and sequence number
-// are Transact()'s to fill) and the genlmsghdr with `cmd` and `version`.
-// The caller appends the attributes. A string the caller keeps is reused
-// from one request to the next.
+// nlmsghdr (type `family_id`, `flags` such as NLM_F_DUMP; its length, port
+// and sequence number are Transact()'s to fill, as are NLM_F_REQUEST and
+// NLM_F_ACK) and the genlmsghdr with `cmd` and `version`. The caller
+// appends the attributes. A string the caller keeps is reused from one
+// request to the next.
 void StartGenlRequest(std::string* buf, uint16_t family_id, uint8_t cmd,
-                      uint8_t version);
+                      uint8_t version, uint16_t flags = 0);
 
 // The bytes of those two headers: a request's attributes start here, and
 // so do a reply's (kuchan and the controller declare no family header).
-inline constexpr size_t kGenlHeaders = 20;  // NLMSG_HDRLEN + GENL_HDRLEN
+inline constexpr size_t kGenlHeaders = NLMSG_HDRLEN + GENL_HDRLEN;
 
 // Names the attribute holding byte `offset` of a request's attributes (the
 // bytes after its genlmsghdr), to explain an extended ACK's
@@ -93,7 +96,7 @@ class Socket {
   // ACK's error as AckToStatus() spells it; when `on_reply` fails, the
   // rest of the answer is still read (so the next request does not see it)
   // and that first failure is returned. Blocks until the kernel answers.
-  absl::Status Transact(absl::Span<uint8_t> request, const Request& req,
+  absl::Status Transact(std::string* request, const Request& req,
                         ReplyFn on_reply);
 
   // Bytes of the receive buffer: the kernel sizes a dump's datagrams to the
