@@ -91,7 +91,9 @@ auto& Slot(Optional* o) {
 // trims the list to `*n` once the set is read.
 template <typename T>
 T& Slot(std::vector<T>* v, size_t* n) {
-  return (*n)++ < v->size() ? (*v)[*n - 1] : v->emplace_back();
+  T& member = *n < v->size() ? (*v)[*n] : v->emplace_back();
+  ++*n;
+  return member;
 }
 
 inline void Assign(std::optional<std::string>* o, absl::string_view v) {
