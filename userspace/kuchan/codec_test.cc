@@ -623,23 +623,9 @@ TEST(DescribeAttrAtTest, NamesNestedAttributes) {
 template <typename M>
 void FeedAll(const std::vector<std::string>& seeds, std::mt19937* rng,
              int rounds) {
-  std::uniform_int_distribution<int> byte(0, 255);
   int ok = 0;
   for (int i = 0; i < rounds; ++i) {
-    std::string buf;
-    const int mode = i % 4;
-    if (mode == 0) {  // Pure noise.
-      buf.resize((*rng)() % 96);
-      for (char& c : buf) c = static_cast<char>(byte(*rng));
-    } else {  // A valid encoding with a few bytes flipped, cut or grown.
-      buf = seeds[(*rng)() % seeds.size()];
-      const int flips = 1 + (*rng)() % 4;
-      for (int f = 0; f < flips && !buf.empty(); ++f) {
-        buf[(*rng)() % buf.size()] = static_cast<char>(byte(*rng));
-      }
-      if (mode == 2 && !buf.empty()) buf.resize((*rng)() % buf.size());
-      if (mode == 3) buf += std::string((*rng)() % 9, '\0');
-    }
+    const std::string buf = wire::Mutated(seeds, i, rng);
     // Exact-size heap copy so ASan sees any read past the end.
     std::vector<uint8_t> exact(buf.begin(), buf.end());
     M m;
