@@ -4,12 +4,13 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "userspace/kuchan/events.h"
+#include "userspace/kuchan/event_types.h"
 
 namespace kuchan::cli {
 namespace {
@@ -18,23 +19,27 @@ constexpr absl::string_view kOptions[] = {"--type", "--pid",  "--uid",
                                           "--comm", "--code", "--data"};
 
 // The processes an event names: its actor and, for signal_sent, its target.
-std::vector<const Process*> ProcessesOf(const Event& e) {
-  std::vector<const Process*> out;
-  if (e.has_actor()) out.push_back(&e.actor());
-  if (e.has_signal_sent() && e.signal_sent().has_target())
-    out.push_back(&e.signal_sent().target());
+std::vector<const msg::Process*> ProcessesOf(const msg::Event& e) {
+  std::vector<const msg::Process*> out;
+  if (e.actor) out.push_back(&*e.actor);
+  if (e.signal_sent && e.signal_sent->target)
+    out.push_back(&*e.signal_sent->target);
   return out;
+}
+
+// Does `field` hold one of `wanted`?
+bool Holds(const std::optional<uint32_t>& field,
+           const std::vector<uint32_t>& wanted) {
+  return field && std::find(wanted.begin(), wanted.end(), *field) !=
+                      wanted.end();
 }
 
 // Is one of `procs` accepted by `accept`?
 template <typename Accept>
-bool AnyProcess(const std::vector<const Process*>& procs, Accept accept) {
+bool AnyProcess(const std::vector<const msg::Process*>& procs,
+                Accept accept) {
   return std::any_of(procs.begin(), procs.end(),
-                     [&](const Process* p) { return accept(*p); });
-}
-
-bool Contains(const std::vector<uint32_t>& v, uint32_t x) {
-  return std::find(v.begin(), v.end(), x) != v.end();
+                     [&](const msg::Process* p) { return accept(*p); });
 }
 
 }  // namespace
@@ -87,42 +92,45 @@ absl::Status EventFilter::Add(absl::string_view option,
   return absl::OkStatus();
 }
 
-bool EventFilter::Matches(const Event& e) const {
+bool EventFilter::Matches(const msg::Event& e) const {
+  // An event without a type is matched as type 0 (unspec), which no --type
+  // names.
+  const uint32_t type = e.type.value_or(msg::EVENT_UNSPEC);
   if (type_mask_ != 0 &&
-      (e.type() >= 64 || !(type_mask_ & (uint64_t{1} << e.type())))) {
+      (type >= 64 || !(type_mask_ & (uint64_t{1} << type)))) {
     return false;
   }
-  if (e.type() == EVENT_LOST) return true;
+  if (type == msg::EVENT_LOST) return true;
 
-  const std::vector<const Process*> procs = ProcessesOf(e);
-  if (!pids_.empty() && !AnyProcess(procs, [&](const Process& p) {
-        return p.has_pid() && Contains(pids_, p.pid());
+  const std::vector<const msg::Process*> procs = ProcessesOf(e);
+  if (!pids_.empty() && !AnyProcess(procs, [&](const msg::Process& p) {
+        return Holds(p.pid, pids_);
       })) {
     return false;
   }
-  if (!uids_.empty() && !AnyProcess(procs, [&](const Process& p) {
-        return p.has_uid() && Contains(uids_, p.uid());
+  if (!uids_.empty() && !AnyProcess(procs, [&](const msg::Process& p) {
+        return Holds(p.uid, uids_);
       })) {
     return false;
   }
-  if (!comms_.empty() && !AnyProcess(procs, [&](const Process& p) {
-        if (!p.has_comm()) return false;
+  if (!comms_.empty() && !AnyProcess(procs, [&](const msg::Process& p) {
+        if (!p.comm) return false;
         for (const std::string& pattern : comms_)
-          if (fnmatch(pattern.c_str(), p.comm().c_str(), 0) == 0) return true;
+          if (fnmatch(pattern.c_str(), p.comm->c_str(), 0) == 0) return true;
         return false;
       })) {
     return false;
   }
-  if (!codes_.empty() &&
-      !(e.has_custom() && Contains(codes_, e.custom().code()))) {
+  if (!codes_.empty() && !(e.custom && Holds(e.custom->code, codes_))) {
     return false;
   }
   if (!data_.empty()) {
-    if (!e.has_custom()) return false;
+    if (!e.custom) return false;
     bool any = false;
     for (const auto& [key, value] : data_) {
-      for (const KeyValue& kv : e.custom().data())
-        any = any || (kv.key() == key && kv.value() == value);
+      for (const msg::KeyValue& kv : e.custom->data)
+        any = any || (kv.key.value_or("") == key &&
+                      kv.value.value_or("") == value);
     }
     if (!any) return false;
   }

@@ -27,7 +27,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "proto/kuchan.pb.h"
+#include "userspace/kuchan/kuchan.msg.h"
 
 namespace kuchan::cli {
 
@@ -41,7 +41,7 @@ class EventFilter {
   absl::Status Add(absl::string_view option, absl::string_view value);
 
   // Does `event` pass every option given? True when none was.
-  bool Matches(const Event& event) const;
+  bool Matches(const msg::Event& event) const;
 
  private:
   uint64_t type_mask_ = 0;  // bit (1 << type); 0: every type

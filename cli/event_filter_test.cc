@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "cli/event_script_testing.h"
-#include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 
 namespace kuchan::cli {
@@ -27,9 +26,8 @@ std::vector<uint64_t> Selected(const Options& options) {
   }
   std::vector<uint64_t> seqs;
   for (const char* text : test_support::kEventScript) {
-    Event e;
-    EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &e));
-    if (f.Matches(e)) seqs.push_back(e.seq());
+    const msg::Event e = test_support::ScriptEvent(text);
+    if (f.Matches(e)) seqs.push_back(e.seq.value_or(0));
   }
   return seqs;
 }

@@ -1,9 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 //
 // A scripted event stream for the CLI's tests (the JSON golden file, the
-// monitor filters): every event type, as text-format kuchan.Event.
+// monitor filters): every event type, as text-format kuchan.Event, and the
+// way from that text to the wire and to what monitor decodes.
 #ifndef KUCHAN_CLI_EVENT_SCRIPT_TESTING_H_
 #define KUCHAN_CLI_EVENT_SCRIPT_TESTING_H_
+
+#include <string>
+
+#include "proto/kuchan.pb.h"
+#include "userspace/kuchan/kuchan.msg.h"
+#include "userspace/kuchan/test_messages.h"
 
 namespace kuchan::cli::test_support {
 
@@ -39,6 +46,13 @@ inline constexpr const char* kEventScript[] = {
     R"pb(seq: 7 timestamp_ns: 1795355096775000000 type: EVENT_CUSTOM
          origin: ORIGIN_KERNEL custom { code: 4294967295 })pb",
 };
+
+// One entry as the subscriber hands it to monitor: encoded by the
+// reflection codec (the test oracle), behind `prefix` (a pad, say), and
+// decoded into the typed struct.
+inline msg::Event ScriptEvent(const char* text, const std::string& prefix = "") {
+  return wire::ParseTyped<Event, msg::Event>(text, prefix);
+}
 
 }  // namespace kuchan::cli::test_support
 

@@ -12,7 +12,7 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
-#include "userspace/kuchan/schema.h"
+#include "userspace/kuchan/schema_constants.h"
 
 #ifndef KUCHAN_VERSION
 #define KUCHAN_VERSION "unknown"

@@ -19,10 +19,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "cli/event_filter.h"
-#include "cli/message_json.h"
 #include "cli/subcommand.h"
-#include "userspace/kuchan/client.h"
-#include "userspace/kuchan/events.h"
+#include "userspace/kuchan/event_types.h"
 #include "userspace/kuchan/subscriber.h"
 
 namespace kuchan::cli {
@@ -217,9 +215,9 @@ int RunMonitor(int argc, char** argv, std::ostream& out, std::ostream& err) {
     }
     switch (item.kind) {
       case StreamItem::Kind::kEvent: {
-        const Event& e = *item.event;
+        const msg::Event& e = *item.event;
         if (!o.filter.Matches(e)) break;
-        if (!origin) origin = e.timestamp_ns();
+        if (!origin) origin = e.timestamp_ns.value_or(0);
         line.clear();
         // RFC 7464: a record separator before each JSON text.
         if (o.format == Format::kJsonSeq) line += '\x1e';
@@ -258,10 +256,18 @@ int RunMonitor(int argc, char** argv, std::ostream& out, std::ostream& err) {
   return kExitOk;
 }
 
-void AppendProcess(std::string* s, absl::string_view name, const Process& p) {
-  absl::StrAppend(s, " ", name, "=", p.pid());
-  if (p.has_comm()) absl::StrAppend(s, "/", p.comm());
-  if (p.has_uid()) absl::StrAppend(s, " uid=", p.uid());
+// What an optional field holds, or its type's zero (as protobuf read it).
+template <typename T>
+T Or0(const std::optional<T>& v) {
+  return v.value_or(T{});
+}
+
+void AppendProcess(std::string* s, absl::string_view name,
+                   const std::optional<msg::Process>& p) {
+  absl::StrAppend(s, " ", name, "=", p ? Or0(p->pid) : 0);
+  if (!p) return;
+  if (p->comm) absl::StrAppend(s, "/", *p->comm);
+  if (p->uid) absl::StrAppend(s, " uid=", *p->uid);
 }
 
 }  // namespace
@@ -273,78 +279,71 @@ const Subcommand kMonitor = {
     RunMonitor,
 };
 
-std::string FormatEventText(const Event& e, TimestampMode mode,
+std::string FormatEventText(const msg::Event& e, TimestampMode mode,
                             uint64_t origin_ns) {
   std::string s;
+  const uint64_t ts = Or0(e.timestamp_ns);
   if (mode == TimestampMode::kWall) {
-    const absl::Time t =
-        absl::FromUnixNanos(static_cast<int64_t>(e.timestamp_ns()));
+    const absl::Time t = absl::FromUnixNanos(static_cast<int64_t>(ts));
     s = absl::FormatTime("%Y-%m-%dT%H:%M:%E9SZ", t, absl::UTCTimeZone());
   } else {
-    const int64_t d = static_cast<int64_t>(e.timestamp_ns() - origin_ns);
+    const int64_t d = static_cast<int64_t>(ts - origin_ns);
     s = absl::StrFormat("%s%d.%06d", d < 0 ? "-" : "+",
                         (d < 0 ? -d : d) / 1000000000,
                         ((d < 0 ? -d : d) % 1000000000) / 1000);
   }
-  absl::StrAppend(&s, " seq=", e.seq(), " ", EventTypeName(e.type()));
-  switch (e.payload_case()) {
-    case Event::kSignalSent: {
-      const SignalSent& p = e.signal_sent();
-      absl::StrAppend(&s, " signal=", p.signal());
-      const char* abbrev = sigabbrev_np(static_cast<int>(p.signal()));
-      if (abbrev != nullptr) absl::StrAppend(&s, "/SIG", abbrev);
-      AppendProcess(&s, "target", p.target());
-      if (p.has_value()) absl::StrAppend(&s, " value=", p.value());
-      absl::StrAppend(&s, " error=", p.error());
-      if (p.error() != 0) {
-        const char* name = strerrorname_np(static_cast<int>(p.error()));
-        if (name != nullptr) absl::StrAppend(&s, "/", name);
-      }
-      break;
+  absl::StrAppend(&s, " seq=", Or0(e.seq), " ",
+                  EventTypeName(static_cast<int>(Or0(e.type))));
+  // The payload (the schema's oneof: the decoder lets at most one through).
+  if (const auto& sent = e.signal_sent) {
+    const uint32_t sig = Or0(sent->signal), error = Or0(sent->error);
+    absl::StrAppend(&s, " signal=", sig);
+    const char* abbrev = sigabbrev_np(static_cast<int>(sig));
+    if (abbrev != nullptr) absl::StrAppend(&s, "/SIG", abbrev);
+    AppendProcess(&s, "target", sent->target);
+    if (sent->value) absl::StrAppend(&s, " value=", *sent->value);
+    absl::StrAppend(&s, " error=", error);
+    if (error != 0) {
+      const char* name = strerrorname_np(static_cast<int>(error));
+      if (name != nullptr) absl::StrAppend(&s, "/", name);
     }
-    case Event::kCustom: {
-      const CustomEvent& p = e.custom();
-      absl::StrAppendFormat(&s, " code=%#x", p.code());
-      for (const KeyValue& kv : p.data()) {
-        absl::StrAppend(&s, " ", kv.key(), "=", kv.value());
-      }
-      break;
+  } else if (const auto& custom = e.custom) {
+    absl::StrAppendFormat(&s, " code=%#x", Or0(custom->code));
+    for (const msg::KeyValue& kv : custom->data) {
+      absl::StrAppend(&s, " ", Or0(kv.key), "=", Or0(kv.value));
     }
-    case Event::kHelperChanged:
-      if (e.helper_changed().has_helper()) {
-        absl::StrAppend(&s, " path=", e.helper_changed().helper().path());
-      } else {
-        absl::StrAppend(&s, " cleared");
-      }
-      break;
-    case Event::kHelperRan: {
-      const HelperRan& p = e.helper_ran();
-      absl::StrAppend(&s, " path=", p.path(), " for_seq=", p.event_seq());
-      if (p.has_exit_status()) absl::StrAppend(&s, " status=", p.exit_status());
-      if (p.has_error()) absl::StrAppend(&s, " error=", p.error());
-      break;
+  } else if (const auto& changed = e.helper_changed) {
+    if (changed->helper) {
+      absl::StrAppend(&s, " path=", Or0(changed->helper->path));
+    } else {
+      absl::StrAppend(&s, " cleared");
     }
-    case Event::kHelperDropped: {
-      const HelperDropped& p = e.helper_dropped();
-      absl::StrAppend(&s, " count=", p.count(), " queue_full=", p.queue_full(),
-                      " user_share=", p.user_share(), " nomem=", p.nomem(),
-                      " rate_limited=", p.rate_limited());
-      break;
-    }
-    case Event::kLost:
-      absl::StrAppend(&s, " count=", e.lost().count(), " cpu=", e.lost().cpu());
-      break;
-    case Event::PAYLOAD_NOT_SET:
-      break;
+  } else if (const auto& ran = e.helper_ran) {
+    absl::StrAppend(&s, " path=", Or0(ran->path), " for_seq=",
+                    Or0(ran->event_seq));
+    if (ran->exit_status) absl::StrAppend(&s, " status=", *ran->exit_status);
+    if (ran->error) absl::StrAppend(&s, " error=", *ran->error);
+  } else if (const auto& dropped = e.helper_dropped) {
+    absl::StrAppend(&s, " count=", Or0(dropped->count),
+                    " queue_full=", Or0(dropped->queue_full),
+                    " user_share=", Or0(dropped->user_share),
+                    " nomem=", Or0(dropped->nomem),
+                    " rate_limited=", Or0(dropped->rate_limited));
+  } else if (const auto& lost = e.lost) {
+    absl::StrAppend(&s, " count=", Or0(lost->count), " cpu=", Or0(lost->cpu));
   }
-  if (e.has_actor()) AppendProcess(&s, "actor", e.actor());
+  if (e.actor) AppendProcess(&s, "actor", e.actor);
   // A user's request, or the kernel: a reader must be able to tell a
   // user's EMIT from a kernel module's event.
-  if (e.origin() == ORIGIN_USER) absl::StrAppend(&s, " origin=user");
-  if (e.origin() == ORIGIN_KERNEL) absl::StrAppend(&s, " origin=kernel");
+  if (e.origin == msg::ORIGIN_USER) absl::StrAppend(&s, " origin=user");
+  if (e.origin == msg::ORIGIN_KERNEL) absl::StrAppend(&s, " origin=kernel");
   return s;
 }
 
-std::string FormatEventJson(const Event& e) { return MessageJson(e); }
+std::string FormatEventJson(const msg::Event& e) {
+  std::string json;
+  msg::AppendJson(e, &json);
+  return json;
+}
 
 }  // namespace kuchan::cli

@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <string>
 
-#include "proto/kuchan.pb.h"
+#include "userspace/kuchan/kuchan.msg.h"
 
 namespace kuchan::cli {
 
@@ -21,13 +21,15 @@ enum class TimestampMode { kWall, kRelative };
 //       error=0 actor=401/kuchanctl uid=0
 // In relative mode the time is seconds since `origin_ns` (CLOCK_REALTIME
 // nanoseconds: the first event's timestamp).
-std::string FormatEventText(const Event& event, TimestampMode mode,
+// A field the event lacks prints as 0 (or is left out where the example
+// shows it optional).
+std::string FormatEventText(const msg::Event& event, TimestampMode mode,
                             uint64_t origin_ns);
 
-// The event as MessageJson() (message_json.h) prints it, on one line
-// without the newline: the schema's field names, integers as numbers:
+// The event as msg::AppendJson() prints it, on one line without the
+// newline: the schema's field names, integers as numbers:
 //   {"seq":7,"timestamp_ns":1795355096770205753,"type":"custom",...}
-std::string FormatEventJson(const Event& event);
+std::string FormatEventJson(const msg::Event& event);
 
 }  // namespace kuchan::cli
 

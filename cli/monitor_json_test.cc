@@ -14,13 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "cli/message_json.h"
 #include "cli/event_script_testing.h"
 #include "cli/monitor.h"
-#include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
-#include "userspace/kuchan/codec.h"
-#include "userspace/kuchan/events.h"
 
 namespace kuchan::cli {
 namespace {
@@ -39,18 +35,7 @@ std::string Golden() {
 TEST(MonitorJsonGolden, ScriptedStreamMatchesTheExpectations) {
   std::string got;
   for (const char* text : test_support::kEventScript) {
-    Event script;
-    ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &script))
-        << text;
-    std::string wire = Pad();
-    ASSERT_TRUE(EncodeAttrs(script, &wire).ok());
-    Event e;
-    absl::Status st = DecodeEvent(
-        absl::Span<const uint8_t>(
-            reinterpret_cast<const uint8_t*>(wire.data()), wire.size()),
-        &e);
-    ASSERT_TRUE(st.ok()) << st;
-    got += FormatEventJson(e) + "\n";
+    got += FormatEventJson(test_support::ScriptEvent(text, Pad())) + "\n";
   }
   if (getenv("KUCHAN_UPDATE_GOLDEN") != nullptr) {
     std::ofstream(Golden()) << got;

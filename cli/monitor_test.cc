@@ -12,7 +12,7 @@
 #include "cli/kuchanctl.h"
 #include "cli/kuchanctl_testing.h"
 #include "gtest/gtest.h"
-#include "userspace/kuchan/client.h"
+#include "userspace/kuchan/connection.h"
 
 namespace kuchan::cli {
 namespace {
@@ -20,19 +20,13 @@ namespace {
 using test_support::Kuchanctl;
 using test_support::Result;
 
-Event Custom() {
-  Event e;
-  e.set_seq(7);
-  e.set_timestamp_ns(1'700'000'000'123'456'789);
-  e.set_type(EVENT_CUSTOM);
-  e.mutable_actor()->set_pid(401);
-  e.mutable_actor()->set_tgid(401);
-  e.mutable_actor()->set_uid(0);
-  e.mutable_actor()->set_comm("kuchanctl");
-  e.mutable_custom()->set_code(0x7e57);
-  KeyValue* kv = e.mutable_custom()->add_data();
-  kv->set_key("ctx");
-  kv->set_value("hardirq");
+msg::Event Custom() {
+  msg::Event e;
+  e.seq = 7;
+  e.timestamp_ns = 1'700'000'000'123'456'789;
+  e.type = msg::EVENT_CUSTOM;
+  e.actor = msg::Process{401, 401, 0, "kuchanctl", std::nullopt};
+  e.custom = msg::CustomEvent{0x7e57, {msg::KeyValue{"ctx", "hardirq"}}};
   return e;
 }
 
@@ -44,29 +38,32 @@ TEST(MonitorFormat, Text) {
                             1'700'000'000'000'000'000),
             "+0.123456 seq=7 custom code=0x7e57 ctx=hardirq "
             "actor=401/kuchanctl uid=0");
-  Event u = Custom();
-  u.set_origin(ORIGIN_USER);
+  msg::Event u = Custom();
+  u.origin = msg::ORIGIN_USER;
   EXPECT_EQ(FormatEventText(u, TimestampMode::kRelative,
                             1'700'000'000'000'000'000),
             "+0.123456 seq=7 custom code=0x7e57 ctx=hardirq "
             "actor=401/kuchanctl uid=0 origin=user");
-  u.set_origin(ORIGIN_KERNEL);
+  u.origin = msg::ORIGIN_KERNEL;
   EXPECT_NE(FormatEventText(u, TimestampMode::kWall, 0).find(" origin=kernel"),
             std::string::npos);
-  Event d;
-  d.set_type(EVENT_HELPER_DROPPED);
-  d.mutable_helper_dropped()->set_count(3);
-  d.mutable_helper_dropped()->set_user_share(3);
-  d.mutable_helper_dropped()->set_rate_limited(40);
+  msg::Event d;
+  d.type = msg::EVENT_HELPER_DROPPED;
+  d.helper_dropped.emplace();
+  d.helper_dropped->count = 3;
+  d.helper_dropped->user_share = 3;
+  d.helper_dropped->rate_limited = 40;
   EXPECT_EQ(FormatEventText(d, TimestampMode::kRelative, 0),
             "+0.000000 seq=0 helper_dropped count=3 queue_full=0 user_share=3 "
             "nomem=0 rate_limited=40");
-  Event s;
-  s.set_seq(8);
-  s.set_type(EVENT_SIGNAL_SENT);
-  s.mutable_signal_sent()->set_signal(10);
-  s.mutable_signal_sent()->mutable_target()->set_pid(412);
-  s.mutable_signal_sent()->set_error(3);
+  msg::Event s;
+  s.seq = 8;
+  s.type = msg::EVENT_SIGNAL_SENT;
+  s.signal_sent.emplace();
+  s.signal_sent->signal = 10;
+  s.signal_sent->target.emplace();
+  s.signal_sent->target->pid = 412;
+  s.signal_sent->error = 3;
   EXPECT_EQ(FormatEventText(s, TimestampMode::kRelative, 0),
             "+0.000000 seq=8 signal_sent signal=10/SIGUSR1 target=412 "
             "error=3/ESRCH");

@@ -10,7 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "userspace/kuchan/events.h"
+#include "userspace/kuchan/event_types.h"
 
 namespace kuchan::eventd {
 namespace {
@@ -37,54 +37,57 @@ void Add(std::vector<std::string>* e, absl::string_view name,
 }
 
 void AddProcess(std::vector<std::string>* e, absl::string_view prefix,
-                const Process& p) {
-  if (p.has_pid()) Add(e, absl::StrCat(prefix, "_PID"), absl::StrCat(p.pid()));
-  if (p.has_tgid())
-    Add(e, absl::StrCat(prefix, "_TGID"), absl::StrCat(p.tgid()));
-  if (p.has_uid()) Add(e, absl::StrCat(prefix, "_UID"), absl::StrCat(p.uid()));
-  if (p.has_comm()) Add(e, absl::StrCat(prefix, "_COMM"), p.comm());
-  if (p.has_start_time())
-    Add(e, absl::StrCat(prefix, "_START_TIME"), absl::StrCat(p.start_time()));
+                const msg::Process& p) {
+  if (p.pid) Add(e, absl::StrCat(prefix, "_PID"), absl::StrCat(*p.pid));
+  if (p.tgid) Add(e, absl::StrCat(prefix, "_TGID"), absl::StrCat(*p.tgid));
+  if (p.uid) Add(e, absl::StrCat(prefix, "_UID"), absl::StrCat(*p.uid));
+  if (p.comm) Add(e, absl::StrCat(prefix, "_COMM"), *p.comm);
+  if (p.start_time)
+    Add(e, absl::StrCat(prefix, "_START_TIME"), absl::StrCat(*p.start_time));
 }
 
-std::string Who(const Event& e) {
-  if (!e.has_actor()) return "the kernel";
-  return absl::StrFormat("pid %d (%s) uid %d", e.actor().tgid(),
-                         e.actor().comm(), e.actor().uid());
+std::string Who(const msg::Event& e) {
+  if (!e.actor) return "the kernel";
+  return absl::StrFormat("pid %d (%s) uid %d", e.actor->tgid.value_or(0),
+                         e.actor->comm.value_or(""), e.actor->uid.value_or(0));
 }
 
 // A person's sentence for the event.
-std::string Message(const Event& e) {
-  if (e.has_signal_sent()) {
-    const SignalSent& s = e.signal_sent();
+std::string Message(const msg::Event& e) {
+  const uint64_t seq = e.seq.value_or(0);
+  if (const auto& s = e.signal_sent) {
+    const msg::Process target = s->target.value_or(msg::Process{});
+    const uint32_t error = s->error.value_or(0);
     return absl::StrFormat(
-        "kuchan event %d: %s sent signal %d to pid %d (%s) uid %d: %s",
-        e.seq(), Who(e), s.signal(), s.target().pid(), s.target().comm(),
-        s.target().uid(),
-        s.error() == 0 ? "delivered" : strerror(static_cast<int>(s.error())));
+        "kuchan event %d: %s sent signal %d to pid %d (%s) uid %d: %s", seq,
+        Who(e), s->signal.value_or(0), target.pid.value_or(0),
+        target.comm.value_or(""), target.uid.value_or(0),
+        error == 0 ? "delivered" : strerror(static_cast<int>(error)));
   }
-  if (e.has_custom()) {
+  if (const auto& c = e.custom) {
     std::string data;
-    for (const KeyValue& kv : e.custom().data())
-      absl::StrAppend(&data, " ", kv.key(), "=", kv.value());
+    for (const msg::KeyValue& kv : c->data)
+      absl::StrAppend(&data, " ", kv.key.value_or(""), "=",
+                      kv.value.value_or(""));
     return absl::StrFormat("kuchan event %d: %s raised custom event %#x%s",
-                           e.seq(), Who(e), e.custom().code(), data);
+                           seq, Who(e), c->code.value_or(0), data);
   }
-  if (e.has_helper_changed()) {
-    return e.helper_changed().has_helper()
-               ? absl::StrFormat("kuchan event %d: %s set the helper to %s",
-                                 e.seq(), Who(e),
-                                 e.helper_changed().helper().path())
-               : absl::StrFormat("kuchan event %d: %s cleared the helper",
-                                 e.seq(), Who(e));
+  if (const auto& h = e.helper_changed) {
+    return h->helper ? absl::StrFormat(
+                           "kuchan event %d: %s set the helper to %s", seq,
+                           Who(e), h->helper->path.value_or(""))
+                     : absl::StrFormat("kuchan event %d: %s cleared the helper",
+                                       seq, Who(e));
   }
-  if (e.has_lost()) {
+  if (const auto& l = e.lost) {
     return absl::StrFormat(
-        "kuchan event %d: %d events lost: CPU %d's buffer was full", e.seq(),
-        e.lost().count(), e.lost().cpu());
+        "kuchan event %d: %d events lost: CPU %d's buffer was full", seq,
+        l->count.value_or(0), l->cpu.value_or(0));
   }
-  return absl::StrFormat("kuchan event %d: %s from %s", e.seq(),
-                         EventTypeName(e.type()), Who(e));
+  return absl::StrFormat("kuchan event %d: %s from %s", seq,
+                         EventTypeName(static_cast<int>(e.type.value_or(
+                             msg::EVENT_UNSPEC))),
+                         Who(e));
 }
 
 // A data key as a journal field name's tail.
@@ -109,53 +112,54 @@ const char* NoticeMessageId(Notice notice) {
   return kNoticeIds[static_cast<int>(notice)];
 }
 
-std::vector<std::string> EventEntry(const Event& e) {
+std::vector<std::string> EventEntry(const msg::Event& e) {
   std::vector<std::string> f;
+  const int type = static_cast<int>(e.type.value_or(msg::EVENT_UNSPEC));
+  const uint64_t ts = e.timestamp_ns.value_or(0);
   Add(&f, "MESSAGE", Message(e));
-  Add(&f, "MESSAGE_ID", EventMessageId(e.type()));
+  Add(&f, "MESSAGE_ID", EventMessageId(type));
   // Losses are worth a look; the rest is information.
-  Add(&f, "PRIORITY", absl::StrCat(e.has_lost() ? LOG_WARNING : LOG_INFO));
-  Add(&f, "KUCHAN_SEQ", absl::StrCat(e.seq()));
-  Add(&f, "KUCHAN_EVENT", EventTypeName(e.type()));
-  Add(&f, "KUCHAN_EVENT_TYPE", absl::StrCat(e.type()));
+  Add(&f, "PRIORITY", absl::StrCat(e.lost ? LOG_WARNING : LOG_INFO));
+  Add(&f, "KUCHAN_SEQ", absl::StrCat(e.seq.value_or(0)));
+  Add(&f, "KUCHAN_EVENT", EventTypeName(type));
+  Add(&f, "KUCHAN_EVENT_TYPE", absl::StrCat(type));
   Add(&f, "KUCHAN_TIME",
-      absl::StrFormat("%d.%09d", e.timestamp_ns() / 1000000000,
-                      e.timestamp_ns() % 1000000000));
-  if (e.origin() == ORIGIN_KERNEL) Add(&f, "KUCHAN_ORIGIN", "kernel");
-  if (e.origin() == ORIGIN_USER) Add(&f, "KUCHAN_ORIGIN", "user");
-  if (e.has_actor()) AddProcess(&f, "KUCHAN_ACTOR", e.actor());
-  if (e.has_signal_sent()) {
-    const SignalSent& s = e.signal_sent();
-    if (s.has_target()) AddProcess(&f, "KUCHAN_TARGET", s.target());
-    Add(&f, "KUCHAN_SIGNAL", absl::StrCat(s.signal()));
-    Add(&f, "KUCHAN_ERROR", absl::StrCat(s.error()));
+      absl::StrFormat("%d.%09d", ts / 1000000000, ts % 1000000000));
+  if (e.origin == msg::ORIGIN_KERNEL) Add(&f, "KUCHAN_ORIGIN", "kernel");
+  if (e.origin == msg::ORIGIN_USER) Add(&f, "KUCHAN_ORIGIN", "user");
+  if (e.actor) AddProcess(&f, "KUCHAN_ACTOR", *e.actor);
+  if (const auto& s = e.signal_sent) {
+    if (s->target) AddProcess(&f, "KUCHAN_TARGET", *s->target);
+    Add(&f, "KUCHAN_SIGNAL", absl::StrCat(s->signal.value_or(0)));
+    Add(&f, "KUCHAN_ERROR", absl::StrCat(s->error.value_or(0)));
   }
-  if (e.has_custom()) {
-    Add(&f, "KUCHAN_CODE", absl::StrCat(e.custom().code()));
-    for (const KeyValue& kv : e.custom().data())
-      Add(&f, absl::StrCat("KUCHAN_DATA_", FieldName(kv.key())), kv.value());
+  if (const auto& c = e.custom) {
+    Add(&f, "KUCHAN_CODE", absl::StrCat(c->code.value_or(0)));
+    for (const msg::KeyValue& kv : c->data)
+      Add(&f, absl::StrCat("KUCHAN_DATA_", FieldName(kv.key.value_or(""))),
+          kv.value.value_or(""));
   }
-  if (e.has_helper_changed() && e.helper_changed().has_helper()) {
-    const HelperConfig& h = e.helper_changed().helper();
-    Add(&f, "KUCHAN_HELPER_PATH", h.path());
-    Add(&f, "KUCHAN_HELPER_ARGC", absl::StrCat(h.args_size()));
-    for (int i = 0; i < h.args_size(); ++i)
-      Add(&f, absl::StrCat("KUCHAN_HELPER_ARG", i + 1), h.args(i).value());
-    Add(&f, "KUCHAN_HELPER_EVENT_MASK", absl::StrCat(h.event_mask()));
+  if (e.helper_changed && e.helper_changed->helper) {
+    const msg::HelperConfig& h = *e.helper_changed->helper;
+    Add(&f, "KUCHAN_HELPER_PATH", h.path.value_or(""));
+    Add(&f, "KUCHAN_HELPER_ARGC", absl::StrCat(h.args.size()));
+    for (size_t i = 0; i < h.args.size(); ++i)
+      Add(&f, absl::StrCat("KUCHAN_HELPER_ARG", i + 1),
+          h.args[i].value.value_or(""));
+    Add(&f, "KUCHAN_HELPER_EVENT_MASK", absl::StrCat(h.event_mask.value_or(0)));
   }
-  if (e.has_helper_ran()) {
-    const HelperRan& r = e.helper_ran();
-    Add(&f, "KUCHAN_HELPER_PATH", r.path());
-    Add(&f, "KUCHAN_FOR_SEQ", absl::StrCat(r.event_seq()));
-    if (r.has_exit_status())
-      Add(&f, "KUCHAN_EXIT_STATUS", absl::StrCat(r.exit_status()));
-    if (r.has_error()) Add(&f, "KUCHAN_ERROR", absl::StrCat(r.error()));
+  if (const auto& r = e.helper_ran) {
+    Add(&f, "KUCHAN_HELPER_PATH", r->path.value_or(""));
+    Add(&f, "KUCHAN_FOR_SEQ", absl::StrCat(r->event_seq.value_or(0)));
+    if (r->exit_status)
+      Add(&f, "KUCHAN_EXIT_STATUS", absl::StrCat(*r->exit_status));
+    if (r->error) Add(&f, "KUCHAN_ERROR", absl::StrCat(*r->error));
   }
-  if (e.has_helper_dropped())
-    Add(&f, "KUCHAN_COUNT", absl::StrCat(e.helper_dropped().count()));
-  if (e.has_lost()) {
-    Add(&f, "KUCHAN_COUNT", absl::StrCat(e.lost().count()));
-    Add(&f, "KUCHAN_CPU", absl::StrCat(e.lost().cpu()));
+  if (e.helper_dropped)
+    Add(&f, "KUCHAN_COUNT", absl::StrCat(e.helper_dropped->count.value_or(0)));
+  if (e.lost) {
+    Add(&f, "KUCHAN_COUNT", absl::StrCat(e.lost->count.value_or(0)));
+    Add(&f, "KUCHAN_CPU", absl::StrCat(e.lost->cpu.value_or(0)));
   }
   return f;
 }

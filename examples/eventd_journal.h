@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "proto/kuchan.pb.h"
+#include "userspace/kuchan/kuchan.msg.h"
 
 namespace kuchan::eventd {
 
@@ -36,7 +36,7 @@ enum class Notice {
 const char* NoticeMessageId(Notice notice);
 
 // The entry for `event`: "FIELD=value" strings, MESSAGE first.
-std::vector<std::string> EventEntry(const Event& event);
+std::vector<std::string> EventEntry(const msg::Event& event);
 // The entry for a notice; `lost` is the count for kLost.
 std::vector<std::string> NoticeEntry(Notice notice, uint64_t lost);
 

@@ -11,8 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
+#include "proto/kuchan.pb.h"
+#include "userspace/kuchan/test_messages.h"
 
 namespace kuchan::eventd {
 namespace {
@@ -28,10 +29,9 @@ std::multimap<std::string, std::string> Fields(
   return m;
 }
 
-Event Parse(const char* text) {
-  Event e;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &e)) << text;
-  return e;
+// An event written in text format, as the daemon reads it from the wire.
+msg::Event Parse(const char* text) {
+  return wire::ParseTyped<Event, msg::Event>(text);
 }
 
 // The journal's rule for a field name (journal-fields(7), sd_journal_print).

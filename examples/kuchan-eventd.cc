@@ -52,7 +52,7 @@
 #include "absl/strings/strip.h"
 #include "examples/eventd_journal.h"
 #include "examples/eventd_metrics.h"
-#include "userspace/kuchan/events.h"
+#include "userspace/kuchan/event_types.h"
 #include "userspace/kuchan/subscriber.h"
 
 namespace {
@@ -92,14 +92,14 @@ Config LoadConfig(const std::string& path) {
     }
     kuchan::msg::EventType t;
     if (kuchan::ParseEventTypeName(v, &t)) {
-      c.types.insert(static_cast<kuchan::EventType>(t));
+      c.types.insert(static_cast<kuchan::msg::EventType>(t));
     } else {
       std::cerr << "kuchan-eventd: " << path << ": unknown event type `" << v
                 << "', ignored\n";
     }
   }
   if (c.types.empty())
-    c.types = {kuchan::EVENT_SIGNAL_SENT, kuchan::EVENT_CUSTOM};
+    c.types = {kuchan::msg::EVENT_SIGNAL_SENT, kuchan::msg::EVENT_CUSTOM};
   std::cout << "kuchan-eventd: logging " << c.types.size() << " event types\n";
   return c;
 }
@@ -124,30 +124,39 @@ void Notice(kuchan::eventd::Notice n, uint64_t lost, const std::string& line) {
   }
 }
 
-void Log(const kuchan::Event& e) {
+void Log(const kuchan::msg::Event& e) {
   if (to_journal) {
     Journal(kuchan::eventd::EventEntry(e));
     return;
   }
-  std::string who = absl::StrFormat("pid %d (%s) uid %d", e.actor().tgid(),
-                                    e.actor().comm(), e.actor().uid());
-  if (!e.has_actor()) who = "the kernel";
-  if (e.has_signal_sent()) {
-    const kuchan::SignalSent& s = e.signal_sent();
+  const uint64_t seq = e.seq.value_or(0);
+  std::string who = "the kernel";
+  if (e.actor) {
+    who = absl::StrFormat("pid %d (%s) uid %d", e.actor->tgid.value_or(0),
+                          e.actor->comm.value_or(""), e.actor->uid.value_or(0));
+  }
+  if (const auto& s = e.signal_sent) {
+    const kuchan::msg::Process t = s->target.value_or(kuchan::msg::Process{});
+    const uint32_t error = s->error.value_or(0);
     std::cout << absl::StreamFormat(
-        "seq %d: %s sent signal %d to pid %d (%s) uid %d: %s\n", e.seq(), who,
-        s.signal(), s.target().pid(), s.target().comm(), s.target().uid(),
-        s.error() == 0 ? "delivered" : strerror(static_cast<int>(s.error())));
-  } else if (e.has_custom()) {
+        "seq %d: %s sent signal %d to pid %d (%s) uid %d: %s\n", seq, who,
+        s->signal.value_or(0), t.pid.value_or(0), t.comm.value_or(""),
+        t.uid.value_or(0),
+        error == 0 ? "delivered" : strerror(static_cast<int>(error)));
+  } else if (const auto& c = e.custom) {
     std::string data;
-    for (const kuchan::KeyValue& kv : e.custom().data()) {
-      absl::StrAppend(&data, " ", kv.key(), "=", kv.value());
+    for (const kuchan::msg::KeyValue& kv : c->data) {
+      absl::StrAppend(&data, " ", kv.key.value_or(""), "=",
+                      kv.value.value_or(""));
     }
     std::cout << absl::StreamFormat("seq %d: %s raised custom event %#x%s\n",
-                                    e.seq(), who, e.custom().code(), data);
+                                    seq, who, c->code.value_or(0), data);
   } else {
-    std::cout << absl::StreamFormat("seq %d: %s from %s\n", e.seq(),
-                                    kuchan::EventTypeName(e.type()), who);
+    std::cout << absl::StreamFormat(
+        "seq %d: %s from %s\n", seq,
+        kuchan::EventTypeName(static_cast<int>(
+            e.type.value_or(kuchan::msg::EVENT_UNSPEC))),
+        who);
   }
 }
 
@@ -281,11 +290,13 @@ int main(int argc, char** argv) {
             using Kind = kuchan::StreamItem::Kind;
             switch (item.kind) {
               case Kind::kEvent:
-                if (item.event->has_custom() &&
-                    item.event->custom().code() == kRescanCode) {
+                if (item.event->custom &&
+                    item.event->custom->code == kRescanCode) {
                   rescan = true;
                 }
-                if (types.count(item.event->type())) Log(*item.event);
+                if (types.count(static_cast<int>(item.event->type.value_or(
+                        kuchan::msg::EVENT_UNSPEC))))
+                  Log(*item.event);
                 break;
               case Kind::kOverrun:
                 Notice(kuchan::eventd::Notice::kLost, item.lost,

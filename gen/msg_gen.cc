@@ -766,8 +766,8 @@ class Writer {
     return out;
   }
 
-  // JsonName() of an enum: cli/message_json.cc's EnumJsonName(), worked
-  // out here once.
+  // JsonName() of an enum: userspace/kuchan/message_json.cc's
+  // EnumJsonName(), worked out here once.
   static std::string EnumJsonName(const EnumDescriptor& e) {
     std::string common = e.value(0)->name();
     for (int i = 1; i < e.value_count(); ++i) {

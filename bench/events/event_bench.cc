@@ -321,23 +321,24 @@ class Lib {
           return;
         }
         if (item.kind != kuchan::StreamItem::Kind::kEvent) return;
-        if (item.event->has_lost()) {
+        const kuchan::msg::Event& e = *item.event;
+        if (e.lost) {
           if (!r.lost) r.first_gap_at = r.received;
-          r.lost += item.event->lost().count();
-          r.lost_records += item.event->lost().count();
+          r.lost += e.lost->count.value_or(0);
+          r.lost_records += e.lost->count.value_or(0);
           return;
         }
-        if (item.event->custom().code() != code) return;
+        if (!e.custom || e.custom->code != code) return;
         const uint64_t now = __rdtsc();
         if (r.received == 0) {
           first = now;
-          first_ts = item.event->timestamp_ns();
+          first_ts = e.timestamp_ns.value_or(0);
         }
         last = now;
         ++r.received;
         if (latency) {
           r.latency_us.push_back(
-              (RealtimeNs() - int64_t(item.event->timestamp_ns())) / 1e3);
+              (RealtimeNs() - int64_t(e.timestamp_ns.value_or(0))) / 1e3);
         }
       });
       if (!n.ok()) {

@@ -75,6 +75,12 @@ constexpr char kFailNth[] = "/proc/thread-self/fail-nth";
 constexpr char kDir[] = "/run/kuchan-fault";
 // No request of kuchan's makes anywhere near this many allocations.
 constexpr int kMaxPoints = 64;
+// kuchan's event worker polls the buffers for up to 2 ms after it drained
+// them (KUCHAN_LINGER_MAX_NS, kernel/event_ring.c). A request raised while
+// it lingers may have its event delivered by the worker, whose allocations
+// are not the requester's: each round of a sweep that raises events waits
+// this long first, so that EMIT's delivery is always its own.
+constexpr useconds_t kWorkerQuietUs = 20000;
 // The subscription's signal, blocked in every thread of this process.
 const int kRt = SIGRTMIN + 3;
 
@@ -500,6 +506,7 @@ class FaultTest : public ::testing::Test {
             const std::function<void(const Reply&, bool)>& after = nullptr) {
     for (int n = 1; n <= kMaxPoints; n++) {
       SCOPED_TRACE(absl::StrCat(what, ", allocation ", n, " failing"));
+      if (events) usleep(kWorkerQuietUs);
       const Stats before = GetStats();
       auto [r, injected] = WithNthFailure(n, request);
       const Stats now = StatsAfter(before, events);

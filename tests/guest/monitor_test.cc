@@ -60,9 +60,10 @@ Client Connect() {
   return *std::move(c);
 }
 
-std::string Value(const Event& e, const std::string& key) {
-  for (const KeyValue& kv : e.custom().data()) {
-    if (kv.key() == key) return kv.value();
+std::string Value(const msg::Event& e, const std::string& key) {
+  if (!e.custom) return "<none>";
+  for (const msg::KeyValue& kv : e.custom->data) {
+    if (kv.key == key) return kv.value.value_or("");
   }
   return "<none>";
 }
@@ -79,9 +80,9 @@ std::optional<StreamItem> NextItem(Subscriber& s,
 
 // Reads until `n` events with `code` came (others are skipped); every item
 // that is not an event is recorded in *others.
-std::vector<Event> ReadCustom(Subscriber& s, uint32_t code, size_t n,
-                              std::vector<StreamItem>* others = nullptr) {
-  std::vector<Event> got;
+std::vector<msg::Event> ReadCustom(Subscriber& s, uint32_t code, size_t n,
+                                   std::vector<StreamItem>* others = nullptr) {
+  std::vector<msg::Event> got;
   while (got.size() < n) {
     std::optional<StreamItem> item = NextItem(s);
     if (!item) {
@@ -93,8 +94,8 @@ std::vector<Event> ReadCustom(Subscriber& s, uint32_t code, size_t n,
       if (others != nullptr) others->push_back(*item);
       continue;
     }
-    if (item->event->type() == EVENT_CUSTOM &&
-        item->event->custom().code() == code) {
+    if (item->event->type == msg::EVENT_CUSTOM &&
+        item->event->custom && item->event->custom->code == code) {
       got.push_back(*item->event);
     }
   }
@@ -125,16 +126,17 @@ TEST(Monitor, ThreeSubscribersReceiveEveryEventInOrder) {
   }
   for (Subscriber& s : subs) {
     std::vector<StreamItem> others;
-    std::vector<Event> got = ReadCustom(s, kCode, kBurst, &others);
+    std::vector<msg::Event> got = ReadCustom(s, kCode, kBurst, &others);
     ASSERT_EQ(got.size(), static_cast<size_t>(kBurst));
     EXPECT_TRUE(others.empty()) << others.size() << " overruns or module news";
     for (int i = 0; i < kBurst; ++i) {
       EXPECT_EQ(Value(got[i], "n"), absl::StrCat(i));
       if (i > 0) {
-        EXPECT_EQ(got[i].seq(), got[i - 1].seq() + 1);
+        EXPECT_EQ(got[i].seq, *got[i - 1].seq + 1);
       }
-      EXPECT_EQ(got[i].actor().tgid(), static_cast<uint32_t>(getpid()));
-      EXPECT_GT(got[i].timestamp_ns(), 0u);
+      ASSERT_TRUE(got[i].actor.has_value());
+      EXPECT_EQ(got[i].actor->tgid, static_cast<uint32_t>(getpid()));
+      EXPECT_GT(got[i].timestamp_ns.value_or(0), 0u);
     }
     EXPECT_EQ(s.counters().lost, 0u);
     EXPECT_EQ(s.counters().overflows, 0u);
@@ -229,7 +231,7 @@ TEST(Monitor, TinyBufferLossIsCountedExactly) {
 
   // The stream goes on after the overflow.
   ASSERT_TRUE(Emit(c, kCode, {{"n", "after"}}).ok());
-  std::vector<Event> after = ReadCustom(s, kCode, 1);
+  std::vector<msg::Event> after = ReadCustom(s, kCode, 1);
   ASSERT_EQ(after.size(), 1u);
   EXPECT_EQ(Value(after[0], "n"), "after");
 }
@@ -291,10 +293,10 @@ TEST(Monitor, SubscriberSurvivesUnloadAndReload) {
   Client c = Connect();
   ASSERT_TRUE(Emit(c, kCode, {{"n", "after"}}).ok());
   std::vector<StreamItem> others;
-  std::vector<Event> got = ReadCustom(s, kCode, 1, &others);
+  std::vector<msg::Event> got = ReadCustom(s, kCode, 1, &others);
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(Value(got[0], "n"), "after");
-  EXPECT_EQ(got[0].seq(), 1u) << "the new module counts from 1";
+  EXPECT_EQ(got[0].seq, 1u) << "the new module counts from 1";
   EXPECT_TRUE(others.empty());
 }
 
@@ -500,7 +502,7 @@ TEST(Monitor, EventsArriveFromEveryContext) {
     ASSERT_TRUE(r.ok()) << r.status();
     ASSERT_EQ(r->exit_status, 0) << Describe({"modprobe"}, *r);
     std::vector<StreamItem> others;
-    std::vector<Event> got = ReadCustom(s, 0x7e57, kCount, &others);
+    std::vector<msg::Event> got = ReadCustom(s, 0x7e57, kCount, &others);
     // rmmod, not modprobe -r: that would unload kuchan too.
     r = RunCommand({"rmmod", "kuchan_test_raise"});
     ASSERT_TRUE(r.ok()) << r.status();
@@ -510,10 +512,10 @@ TEST(Monitor, EventsArriveFromEveryContext) {
     for (int i = 0; i < kCount; ++i) {
       EXPECT_EQ(Value(got[i], "ctx"), c.seen);
       EXPECT_EQ(Value(got[i], "n"), absl::StrCat(i));
-      EXPECT_EQ(got[i].has_actor(), c.actor);
-      EXPECT_EQ(got[i].origin(), ORIGIN_KERNEL);
+      EXPECT_EQ(got[i].actor.has_value(), c.actor);
+      EXPECT_EQ(got[i].origin, msg::ORIGIN_KERNEL);
       if (i > 0) {
-        EXPECT_EQ(got[i].seq(), got[i - 1].seq() + 1);
+        EXPECT_EQ(got[i].seq, *got[i - 1].seq + 1);
       }
     }
   }
@@ -539,25 +541,26 @@ TEST(Monitor, SignalProducesSignalSentEvent) {
       sock.Request(static_cast<uint16_t>(fam), KUCHAN_CMD_SIGNAL, req.bytes());
   EXPECT_EQ(rep.error, 0) << rep.extack;
 
-  std::optional<Event> ev;
+  std::optional<msg::Event> ev;
   while (!ev) {
     std::optional<StreamItem> item = NextItem(s);
     ASSERT_TRUE(item.has_value());
     if (item->kind == StreamItem::Kind::kEvent &&
-        item->event->type() == EVENT_SIGNAL_SENT) {
+        item->event->type == msg::EVENT_SIGNAL_SENT) {
       ev = *item->event;
     }
   }
   kill(child, SIGKILL);
   waitpid(child, nullptr, 0);
-  const SignalSent& p = ev->signal_sent();
-  EXPECT_EQ(p.target().pid(), static_cast<uint32_t>(child));
-  EXPECT_EQ(p.target().uid(), 0u);
-  EXPECT_EQ(p.signal(), static_cast<uint32_t>(SIGUSR1));
-  EXPECT_FALSE(p.has_value());
-  EXPECT_EQ(p.error(), 0u);
-  EXPECT_EQ(ev->actor().tgid(), static_cast<uint32_t>(getpid()));
-  EXPECT_EQ(ev->origin(), ORIGIN_USER);
+  ASSERT_TRUE(ev->signal_sent && ev->signal_sent->target && ev->actor);
+  const msg::SignalSent& p = *ev->signal_sent;
+  EXPECT_EQ(p.target->pid, static_cast<uint32_t>(child));
+  EXPECT_EQ(p.target->uid, 0u);
+  EXPECT_EQ(p.signal, static_cast<uint32_t>(SIGUSR1));
+  EXPECT_FALSE(p.value.has_value());
+  EXPECT_EQ(p.error, 0u);
+  EXPECT_EQ(ev->actor->tgid, static_cast<uint32_t>(getpid()));
+  EXPECT_EQ(ev->origin, msg::ORIGIN_USER);
 }
 
 TEST(Monitor, StatsCountRaisedMulticastAndUnheard) {
@@ -620,12 +623,12 @@ TEST(Monitor, KuchanctlEmit) {
       RunCommand({"kuchanctl", "emit", "0x1008", "a=1", "b=two words"});
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->exit_status, 0) << Describe({"kuchanctl emit"}, *r);
-  std::vector<Event> got = ReadCustom(s, 0x1008, 1);
+  std::vector<msg::Event> got = ReadCustom(s, 0x1008, 1);
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(Value(got[0], "a"), "1");
   EXPECT_EQ(Value(got[0], "b"), "two words");
   // A user's EMIT is told apart from the kernel's events.
-  EXPECT_EQ(got[0].origin(), ORIGIN_USER);
+  EXPECT_EQ(got[0].origin, msg::ORIGIN_USER);
 
   r = RunCommand({"kuchanctl", "emit", "0x1008"}, kTestUid);
   ASSERT_TRUE(r.ok()) << r.status();
@@ -742,15 +745,17 @@ TEST(Monitor, BufferOverflowIsReportedInOrder) {
       ASSERT_NE(item->kind, StreamItem::Kind::kOverrun)
           << "the socket overflowed: the test cannot tell its loss apart";
       if (item->kind != StreamItem::Kind::kEvent) continue;
-      const Event& e = *item->event;
-      if (e.type() == EVENT_LOST) {
-        EXPECT_EQ(e.origin(), ORIGIN_KERNEL);
-        lost += e.lost().count();
-        pending_lost += e.lost().count();
+      const msg::Event& e = *item->event;
+      if (e.type == msg::EVENT_LOST) {
+        ASSERT_TRUE(e.lost.has_value());
+        EXPECT_EQ(e.origin, msg::ORIGIN_KERNEL);
+        lost += e.lost->count.value_or(0);
+        pending_lost += e.lost->count.value_or(0);
         ++lost_events;
         continue;
       }
-      if (e.type() != EVENT_CUSTOM || e.custom().code() != 0xb5) continue;
+      if (e.type != msg::EVENT_CUSTOM || !e.custom || e.custom->code != 0xb5u)
+        continue;
       int64_t n = 0;
       ASSERT_TRUE(absl::SimpleAtoi(Value(e, "n"), &n));
       // In order, and the hole before it is exactly what was reported.

@@ -14,7 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
-#include "cli/message_json.h"
+#include "userspace/kuchan/message_json.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "proto/kuchan.pb.h"
@@ -66,7 +66,7 @@ bool Compare(const std::string& buf, T* typed) {
       << "codec's message: " << reference.ShortDebugString();
   std::string json;
   AppendJson(*typed, &json);
-  EXPECT_EQ(json, cli::MessageJson(reference));
+  EXPECT_EQ(json, MessageJson(reference));
   return true;
 }
 

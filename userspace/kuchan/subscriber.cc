@@ -13,13 +13,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "userspace/kuchan/client.h"
-#include "userspace/kuchan/codec.h"
-#include "userspace/kuchan/events.h"
+#include "userspace/kuchan/connection.h"
 #include "userspace/kuchan/family.h"
-#include "userspace/kuchan/genl_ctrl.pb.h"
+#include "userspace/kuchan/genl_ctrl.msg.h"
+#include "userspace/kuchan/kuchan.ops.h"
 #include "userspace/kuchan/nla.h"
-#include "userspace/kuchan/schema.h"
+#include "userspace/kuchan/schema_constants.h"
 #include "userspace/kuchan/status_macros.h"
 
 namespace kuchan {
@@ -84,7 +83,7 @@ struct Subscriber::Batch {
 Subscriber::Subscriber(int fd, std::string program)
     : fd_(fd),
       program_(std::move(program)),
-      event_(std::make_unique<Event>()),
+      event_(std::make_unique<msg::Event>()),
       batch_(std::make_unique<Batch>()) {}
 
 Subscriber::Subscriber(Subscriber&& other) noexcept
@@ -282,15 +281,18 @@ absl::StatusOr<bool> Subscriber::Handle(absl::Span<const uint8_t> msg,
   }
   genlmsghdr gnlh;
   std::memcpy(&gnlh, msg.data() + NLMSG_HDRLEN, sizeof(gnlh));
-  if (gnlh.cmd != CMD_EVENT_NTF) return false;
+  if (gnlh.cmd != msg::CMD_EVENT_NTF) return false;
 
-  if (!DecodeEvent(msg.subspan(kGenlAttrs), event_.get()).ok() ||
-      !event_->has_seq()) {
+  // An event type or origin this build does not know is kept as its
+  // number (the enums' underlying type holds it); the decoder refuses only
+  // what breaks the schema.
+  if (!msg::Decode(msg.subspan(kGenlAttrs), event_.get()).ok() ||
+      !event_->seq) {
     // Its number is unknown: the next event's gap counts it as lost.
     ++counters_.malformed;
     return false;
   }
-  const uint64_t seq = event_->seq();
+  const uint64_t seq = *event_->seq;
   uint64_t lost = 0;
   if (have_seq_ && seq > last_seq_ + 1) lost = seq - last_seq_ - 1;
   // A number that goes back means the module's counter restarted without
@@ -322,9 +324,9 @@ absl::StatusOr<bool> Subscriber::HandleController(
   genlmsghdr gnlh;
   std::memcpy(&gnlh, msg.data() + NLMSG_HDRLEN, sizeof(gnlh));
   if (gnlh.cmd == CTRL_CMD_DELFAMILY) {
-    genl::CtrlFamily ctrl;
-    if (!DecodeAttrs(msg.subspan(kGenlAttrs), &ctrl).ok() ||
-        ctrl.family_name() != SchemaFamilyName() || family_id_ == 0) {
+    genl::msg::CtrlFamily ctrl;
+    if (!Decode(msg.subspan(kGenlAttrs), &ctrl).ok() ||
+        ctrl.family_name != SchemaFamilyName() || family_id_ == 0) {
       return false;
     }
     // The kernel has already taken every socket out of the family's groups;
@@ -370,12 +372,13 @@ absl::StatusOr<bool> Subscriber::HandleController(
 absl::StatusOr<uint64_t> Subscriber::QueryLastSeq(const std::string& program) {
   // A connection of its own: the subscriber's socket carries the stream.
   // Only after an overflow, so its cost (two round trips) does not matter.
-  ASSIGN_OR_RETURN(Client client, Client::Connect(program));
-  ASSIGN_OR_RETURN(Stats stats, GetStats(client));
-  if (!stats.has_last_seq()) {
+  ASSIGN_OR_RETURN(Connection conn, Connection::Open(program));
+  msg::Stats stats;
+  RETURN_IF_ERROR(msg::GetStats(conn, &stats));
+  if (!stats.last_seq) {
     return absl::UnimplementedError("the module does not report last_seq");
   }
-  return stats.last_seq();
+  return *stats.last_seq;
 }
 
 absl::StatusOr<size_t> Subscriber::Dispatch(Callback callback) {

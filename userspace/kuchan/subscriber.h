@@ -50,7 +50,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
-#include "proto/kuchan.pb.h"
+#include "userspace/kuchan/kuchan.msg.h"
 
 namespace kuchan {
 
@@ -64,8 +64,11 @@ struct StreamItem {
   };
   Kind kind = Kind::kEvent;
   // kEvent: the event, owned by the subscriber and valid until its next
-  // Dispatch() or Next() call (it is reused: no allocation per event).
-  const Event* event = nullptr;
+  // Dispatch() or Next() call (it is reused: no allocation per event). The
+  // typed struct generated from the schema (kuchan.msg.h): its fields are
+  // the schema's, each std::optional or a std::vector; msg::AppendJson()
+  // prints it.
+  const msg::Event* event = nullptr;
   // kOverrun: how many events were lost, counted from the gap in sequence
   // numbers: between two events, or, when the socket reported an overflow
   // (ENOBUFS) and its queue has run dry, up to the module's last event
@@ -176,7 +179,7 @@ class Subscriber {
   uint64_t horizon_ = 0;
   // An event decoded into event_ that waits behind an kOverrun item.
   bool event_held_ = false;
-  std::unique_ptr<Event> event_;
+  std::unique_ptr<msg::Event> event_;
   std::unique_ptr<Batch> batch_;
   SubscriberCounters counters_;
 };

@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/text_format.h"
@@ -33,6 +34,21 @@ inline std::string Encode(const google::protobuf::Message& m) {
   absl::Status st = EncodeAttrs(m, &out);
   EXPECT_TRUE(st.ok()) << st;
   return out;
+}
+
+// `text` as the protobuf message P, sent through the wire (the reflection
+// codec's encoding) and decoded into T, P's typed struct (kuchan.msg.h):
+// what a reader of the module's messages holds.
+template <typename P, typename T>
+T ParseTyped(absl::string_view text, const std::string& prefix = "") {
+  const std::string wire = prefix + Encode(Parse<P>(text));
+  T typed;
+  const absl::Status st = Decode(
+      absl::Span<const uint8_t>(reinterpret_cast<const uint8_t*>(wire.data()),
+                                wire.size()),
+      &typed);
+  EXPECT_TRUE(st.ok()) << st << " on " << text;
+  return typed;
 }
 
 // Whether `m` or a message inside it holds unknown fields (where the

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "cli/message_json.h"
+#include "userspace/kuchan/message_json.h"
 
 #include <vector>
 
@@ -8,7 +8,7 @@
 #include "userspace/kuchan/json.h"
 #include "google/protobuf/descriptor.h"
 
-namespace kuchan::cli {
+namespace kuchan {
 namespace {
 
 using google::protobuf::EnumDescriptor;
@@ -110,4 +110,4 @@ std::string MessageJson(const google::protobuf::Message& m) {
   return out;
 }
 
-}  // namespace kuchan::cli
+}  // namespace kuchan
