@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 
@@ -22,6 +23,23 @@ void CollectMessages(const Descriptor& d, std::vector<const Descriptor*>* out) {
 }
 
 }  // namespace
+
+absl::StatusOr<CppOptions> ParseCppOptions(const std::string& parameter) {
+  CppOptions o;
+  for (absl::string_view item :
+       absl::StrSplit(parameter, ',', absl::SkipEmpty())) {
+    std::pair<std::string, std::string> kv = absl::StrSplit(item, '=');
+    if (kv.first == "prefix") {
+      o.prefix = kv.second;
+    } else if (kv.first == "skip_invalid" && kv.second.empty()) {
+      o.skip_invalid = true;
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unknown parameter `", item, "' (prefix=DIR/, skip_invalid)"));
+    }
+  }
+  return o;
+}
 
 std::string FieldName(const FieldDescriptor* f) {
   static const std::set<std::string>* const keywords = new std::set<std::string>{

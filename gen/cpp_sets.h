@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// What protoc-gen-kuchan-cpp's writers share: the attribute sets of a schema
-// file that C++ can be written for, and how protoc spells C++ names.
+// What protoc-gen-kuchan-cpp's writers (the typed codec, gen/msg_gen.h, and
+// the op calls, gen/ops_gen.h) share: the plugin's options, the attribute
+// sets of a schema file that C++ can be written for, and how protoc spells
+// C++ names.
 #ifndef KUCHAN_GEN_CPP_SETS_H_
 #define KUCHAN_GEN_CPP_SETS_H_
 
@@ -10,19 +12,28 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "gen/schema.h"
 #include "google/protobuf/descriptor.h"
 
 namespace kuchan::gen {
 
+struct CppOptions {
+  // How the generated files spell the includes of each other: "proto/"
+  // gives "proto/kuchan.msg.h".
+  std::string prefix;
+  // Skip messages whose (nl.set) the schema rules refuse (test schemas hold
+  // such sets on purpose) instead of failing.
+  bool skip_invalid = false;
+};
+
+// Parses the plugin parameter: "prefix=proto/,skip_invalid".
+absl::StatusOr<CppOptions> ParseCppOptions(const std::string& parameter);
+
 // protoc's C++ naming, for what these sets use (libprotoc's own helpers
 // are not installed usably: cpp/helpers.h includes an uninstalled header).
 // A type is its name without the package, nested types joined by '_'
-// (MsgTypeName(): also the typed codec's name inside <package>::msg),
-// qualified by the package as namespaces (QualifiedClassName()); a field's
-// accessors are its lower-case name, '_'-suffixed when that is a C++
-// keyword.
+// (MsgTypeName(): the typed codec's name inside <package>::msg); a field is
+// its lower-case name, '_'-suffixed when that is a C++ keyword.
 template <typename D>
 std::string MsgTypeName(const D* d) {
   const std::string& package = d->file()->package();
@@ -32,13 +43,7 @@ std::string MsgTypeName(const D* d) {
   return name;
 }
 
-template <typename D>
-std::string QualifiedClassName(const D* d) {
-  const std::string ns = absl::StrReplaceAll(d->file()->package(), {{".", "::"}});
-  return absl::StrCat("::", ns, ns.empty() ? "" : "::", MsgTypeName(d));
-}
-
-// A field's accessor name, as protoc spells it.
+// A field's name in the typed struct, as protoc spells its accessors.
 std::string FieldName(const google::protobuf::FieldDescriptor* f);
 
 struct Set {

@@ -864,7 +864,7 @@ absl::StatusOr<Files> GenerateCppMessages(const FileDescriptor& file,
   Writer w(file, std::move(*sets));
   if (absl::Status st = w.Check(); !st.ok()) return st;
   const std::string base = Base(file);
-  const std::string h_path = absl::StrCat(options.nl_prefix, base, ".msg.h");
+  const std::string h_path = absl::StrCat(options.prefix, base, ".msg.h");
   const std::string banner = Banner(file);
   Files files;
   files[absl::StrCat(base, ".msg.h")] = absl::StrCat(

@@ -21,7 +21,7 @@
 #define KUCHAN_GEN_MSG_GEN_H_
 
 #include "absl/status/statusor.h"
-#include "gen/cpp_gen.h"
+#include "gen/cpp_sets.h"
 #include "gen/kernel_gen.h"
 #include "google/protobuf/descriptor.h"
 

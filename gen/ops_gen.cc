@@ -119,7 +119,7 @@ absl::StatusOr<Files> GenerateCppOps(const google::protobuf::FileDescriptor& fil
     }
   }
   const std::string base = Base(file);
-  const std::string h_path = absl::StrCat(options.nl_prefix, base, ".ops.h");
+  const std::string h_path = absl::StrCat(options.prefix, base, ".ops.h");
   const std::string ns = MsgNamespace(file);
   const std::string banner = Banner(file);
 
@@ -132,7 +132,7 @@ absl::StatusOr<Files> GenerateCppOps(const google::protobuf::FileDescriptor& fil
   if (!ops.empty()) {
     absl::StrAppend(&h, "#include \"absl/status/status.h\"\n",
                     "#include \"userspace/kuchan/connection.h\"\n", "#include \"",
-                    options.nl_prefix, base, ".msg.h\"\n\n");
+                    options.prefix, base, ".msg.h\"\n\n");
     absl::StrAppend(&cc, "#include <cstdint>\n#include <string>\n\n",
                     "#include \"absl/types/span.h\"\n\n");
   }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// Decoding one event, on the host CPU: kuchan's DecodeEvent() (the decoder
-// generated from the schema, into protobuf's Event), the typed codec's
-// Decode() (msg::Event, no protobuf) and the reflection codec against a
+// Decoding one event, on the host CPU: the typed codec's Decode()
+// (msg::Event, what a Subscriber hands out) and the reflection codec (the
+// test oracle, into protobuf's Event) against a
 // hand-written libnl parser of the same bytes (genlmsg_parse() with a
 // policy, then nla_parse_nested() with a policy for each nest, and the
 // values copied out), and a bare attribute walk (the floor).
@@ -28,7 +28,6 @@
 #include "kernel/uapi/kuchan.h"
 #include "proto/kuchan.pb.h"
 #include "userspace/kuchan/codec.h"
-#include "userspace/kuchan/events.h"
 #include "userspace/kuchan/kuchan.msg.h"
 
 namespace kuchan {
@@ -82,31 +81,6 @@ absl::Span<const uint8_t> Attrs() {
       reinterpret_cast<const uint8_t*>(m.data()) + NLMSG_HDRLEN + GENL_HDRLEN,
       m.size() - NLMSG_HDRLEN - GENL_HDRLEN);
 }
-
-void BM_KuchanDecodeEvent(benchmark::State& state) {
-  Event e;
-  const absl::Span<const uint8_t> attrs = Attrs();
-  for (auto _ : state) {
-    absl::Status st = DecodeEvent(attrs, &e);
-    benchmark::DoNotOptimize(st);
-    benchmark::DoNotOptimize(e.seq());
-  }
-  if (e.custom().data_size() != 2) state.SkipWithError("bad decode");
-}
-BENCHMARK(BM_KuchanDecodeEvent);
-
-// The same into a new message each time: what a reader that does not keep
-// its Event pays (the allocation of each nested message).
-void BM_KuchanDecodeEventFresh(benchmark::State& state) {
-  const absl::Span<const uint8_t> attrs = Attrs();
-  for (auto _ : state) {
-    Event e;
-    absl::Status st = DecodeEvent(attrs, &e);
-    benchmark::DoNotOptimize(st);
-    benchmark::DoNotOptimize(e.seq());
-  }
-}
-BENCHMARK(BM_KuchanDecodeEventFresh);
 
 // The typed codec without protobuf (kuchan.msg.h), into a reused struct:
 // Decode() decodes into the storage the last round left (its list, its

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// Events from user space: decoding one multicast event, raising a custom
-// event (CMD_EMIT) and reading the module's event counters (CMD_GET_STATS).
-// The names of event types are event_types.h's.
+// Events from user space with the schema's protobuf messages (Client):
+// raising a custom event (CMD_EMIT) and reading the module's event counters
+// (CMD_GET_STATS). The typed calls (kuchan.ops.h: msg::Emit(),
+// msg::GetStats()) do the same without protobuf; events themselves arrive
+// through a Subscriber (subscriber.h). The names of event types are
+// event_types.h's.
 #ifndef KUCHAN_USERSPACE_KUCHAN_EVENTS_H_
 #define KUCHAN_USERSPACE_KUCHAN_EVENTS_H_
 
@@ -14,17 +17,11 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/types/span.h"
 #include "proto/kuchan.pb.h"
 #include "userspace/kuchan/client.h"
 #include "userspace/kuchan/event_types.h"
 
 namespace kuchan {
-
-// Decodes the attributes of one CMD_EVENT_NTF message (what follows its
-// genlmsghdr) into *event, with the schema's rules (codec.h): unknown
-// attributes skipped, bounds and sizes checked.
-absl::Status DecodeEvent(absl::Span<const uint8_t> attrs, Event* event);
 
 // Raises a custom event (CMD_EMIT; needs CAP_NET_ADMIN).
 absl::Status Emit(Client& client, uint32_t code,

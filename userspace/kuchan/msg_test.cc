@@ -6,7 +6,8 @@
 // refuse it with the same status, word for word. Fed with valid encodings,
 // mutated ones and noise, for every wire type and bound (the codec's test
 // schema) and kuchan's own sets; then the encoder's refusals, case by case.
-// The generated JSON is held to kuchanctl's reflection JSON the same way.
+// The generated JSON is held to the reflection JSON (message_json.h) the
+// same way.
 #include <cstdint>
 #include <random>
 #include <string>
@@ -334,6 +335,52 @@ TEST(MsgTest, RecursiveSetsCopyDeeply) {
   ASSERT_TRUE(EncodeAttrs(Parse<test::Tree>("value: 1 child { child { value: 3 } }"), &b)
                   .ok());
   EXPECT_EQ(a, b);
+}
+
+
+// Attribute types the schema does not know are skipped; a known one that
+// breaks its rule is not.
+TEST(MsgTest, SkipsUnknownAttributeTypes) {
+  test::msg::Leaf leaf;
+  // Attribute 2 of a Leaf is a string: this stream breaks the schema.
+  EXPECT_FALSE(Decode(Bytes(Attr(1, Value<uint32_t>(7)) +
+                            Attr(900, Value<uint32_t>(1)) +
+                            Attr(2, Value<uint32_t>(11))),
+                      &leaf)
+                   .ok());
+  ASSERT_TRUE(Decode(Bytes(Attr(1, Value<uint32_t>(7)) +
+                           Attr(900, Value<uint32_t>(1))),
+                     &leaf)
+                  .ok());
+  EXPECT_EQ(leaf.id, 7u);
+  EXPECT_FALSE(leaf.label.has_value());
+}
+
+// A multi-attr's members add up within one stream; the next stream
+// replaces them.
+TEST(MsgTest, MultiAttrMembersAddUpAndAreReplaced) {
+  const std::string a = Nest(2, Attr(1, Str("a"))),
+                    b = Nest(2, Attr(1, Str("b")));
+  msg::CustomEvent c;
+  ASSERT_TRUE(Decode(Bytes(a + Attr(1, Value<uint32_t>(5)) + b), &c).ok());
+  ASSERT_EQ(c.data.size(), 2u);
+  EXPECT_EQ(c.data[0].key, "a");
+  EXPECT_EQ(c.data[1].key, "b");
+  ASSERT_TRUE(Decode(Bytes(b), &c).ok());
+  ASSERT_EQ(c.data.size(), 1u);
+  EXPECT_EQ(c.data[0].key, "b");
+  EXPECT_FALSE(c.code.has_value());
+}
+
+// Pads (nla_put_64bit()) are skipped, as the codec skips them.
+TEST(MsgTest, PadsAreSkipped) {
+  msg::Stats s;
+  ASSERT_TRUE(Decode(Bytes(Attr(15, "") + Attr(1, Value<uint64_t>(3)) +
+                           Attr(15, "")),
+                     &s)
+                  .ok());
+  EXPECT_EQ(s.raised, 3u);
+  EXPECT_FALSE(s.multicast.has_value());
 }
 
 }  // namespace

@@ -1,23 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// The pieces the generated decoders (protoc-gen-kuchan-cpp, gen/cpp_gen.h)
-// are made of. Each answers only whether the payload is what the schema
-// says; the words for what is wrong come from the reflection codec, which
-// the caller runs when a generated decoder gives up (codec.h has the rules
-// both follow).
+// The pieces the typed codec's decoders (kuchan.msg.cc, written by
+// protoc-gen-kuchan-cpp, gen/msg_gen.h) share beyond the attribute checks
+// (attr_check.h): which attributes a set has met, and the reuse of what the
+// last decode left in the struct.
 #ifndef KUCHAN_USERSPACE_KUCHAN_NL_DECODE_H_
 #define KUCHAN_USERSPACE_KUCHAN_NL_DECODE_H_
 
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "absl/types/span.h"
-#include "userspace/kuchan/nla.h"
 
 namespace kuchan::nlgen {
 
@@ -42,37 +38,6 @@ class Seen {
  private:
   uint64_t words_[kWords] = {};
 };
-
-// A fixed-size integer: the payload must be exactly its size.
-template <typename T>
-inline bool Fixed(absl::Span<const uint8_t> p, T* v) {
-  if (p.size() != sizeof(T)) return false;
-  std::memcpy(v, p.data(), sizeof(T));
-  return true;
-}
-
-// A flag carries no payload.
-inline bool Flag(absl::Span<const uint8_t> p) { return p.empty(); }
-
-// A NUL-terminated string without a NUL inside, min_len..max_len bytes
-// long without its terminator; *v excludes the terminator.
-inline bool NulString(absl::Span<const uint8_t> p, uint32_t min_len,
-                      uint32_t max_len, absl::string_view* v) {
-  if (p.empty() || p.back() != 0) return false;
-  const size_t len = p.size() - 1;
-  if (len < min_len || len > max_len) return false;
-  if (std::memchr(p.data(), 0, len) != nullptr) return false;
-  *v = absl::string_view(reinterpret_cast<const char*>(p.data()), len);
-  return true;
-}
-
-// A binary payload of min_len..max_len bytes.
-inline bool Binary(absl::Span<const uint8_t> p, uint32_t min_len,
-                   uint32_t max_len, absl::string_view* v) {
-  if (p.size() < min_len || p.size() > max_len) return false;
-  *v = absl::string_view(reinterpret_cast<const char*>(p.data()), p.size());
-  return true;
-}
 
 // Decoding into a struct a reader keeps (kuchan.msg.h's Decode()) reuses
 // what the previous decode left: a nest present both times is decoded into
