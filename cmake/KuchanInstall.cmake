@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # What `cmake --install' puts in place for other projects (libkuchan-dev):
-#   <includedir>/kuchan/userspace/kuchan/*.h   the library's headers, and the
-#   <includedir>/kuchan/proto/*.pb.h           generated ones they include,
+#   <includedir>/kuchan/userspace/kuchan/*.h   the library's headers and the
+#                                              generated ones they include,
 #                                              spelled as in the tree
 #   <libdir>/libkuchan_*.a                     kuchan::client and every
 #                                              static library it links
@@ -80,20 +80,19 @@ install(TARGETS ${kuchan_libs} EXPORT kuchanTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(EXPORT kuchanTargets NAMESPACE kuchan:: DESTINATION ${KUCHAN_CMAKE_DIR})
 
-# Headers: the library's own (not the tests' helpers) and the generated
-# message classes they include.
+# Headers: the library's own, not the tests' helpers nor the reflection
+# codec's (the tests' oracle, kuchan_client_codec, is not installed).
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/userspace/kuchan/
         DESTINATION ${KUCHAN_INCLUDE_DIR}/userspace/kuchan
         FILES_MATCHING PATTERN "*.h" PATTERN "test_*.h" EXCLUDE
-        PATTERN "testdata" EXCLUDE)
+        PATTERN "testdata" EXCLUDE PATTERN "codec.h" EXCLUDE
+        PATTERN "attr_set.h" EXCLUDE PATTERN "schema.h" EXCLUDE
+        PATTERN "message_json.h" EXCLUDE)
 # The typed codec and op calls protoc-gen-kuchan-cpp generates, which
-# connection.h and client.h include.
+# connection.h and subscriber.h include.
 install(FILES ${PROJECT_BINARY_DIR}/userspace/kuchan/kuchan.msg.h
               ${PROJECT_BINARY_DIR}/userspace/kuchan/kuchan.ops.h
         DESTINATION ${KUCHAN_INCLUDE_DIR}/userspace/kuchan)
-install(DIRECTORY ${PROJECT_BINARY_DIR}/proto/
-        DESTINATION ${KUCHAN_INCLUDE_DIR}/proto
-        FILES_MATCHING PATTERN "*.pb.h" PATTERN "CMakeFiles" EXCLUDE)
 
 configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/kuchanConfig.cmake.in
   ${PROJECT_BINARY_DIR}/kuchanConfig.cmake INSTALL_DESTINATION ${KUCHAN_CMAKE_DIR})

@@ -81,9 +81,9 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "kernel/uapi/kuchan.h"
-#include "userspace/kuchan/client.h"
+#include "userspace/kuchan/connection.h"
 #include "userspace/kuchan/controller.h"
-#include "userspace/kuchan/events.h"
+#include "userspace/kuchan/kuchan.ops.h"
 #include "userspace/kuchan/socket.h"
 #include "userspace/kuchan/subscriber.h"
 
@@ -439,25 +439,29 @@ struct StatsDelta {
 
 class StatsWatch {
  public:
-  explicit StatsWatch(kuchan::Client& c) : c_(c) { before_ = Get(); }
+  explicit StatsWatch(kuchan::Connection& c) : c_(c) { before_ = Get(); }
   StatsDelta Delta() {
-    const kuchan::Stats after = Get();
-    return {after.dropped_buffer_full() - before_.dropped_buffer_full(),
-            after.batches() - before_.batches(),
-            after.multicast() - before_.multicast()};
+    const kuchan::msg::Stats after = Get();
+    const auto n = [](const std::optional<uint64_t>& v) {
+      return v.value_or(0);
+    };
+    return {n(after.dropped_buffer_full) - n(before_.dropped_buffer_full),
+            n(after.batches) - n(before_.batches),
+            n(after.multicast) - n(before_.multicast)};
   }
 
  private:
-  kuchan::Stats Get() {
-    absl::StatusOr<kuchan::Stats> s = kuchan::GetStats(c_);
-    if (!s.ok()) {
-      fprintf(stderr, "stats: %s\n", std::string(s.status().message()).c_str());
+  kuchan::msg::Stats Get() {
+    kuchan::msg::Stats s;
+    const absl::Status st = kuchan::msg::GetStats(c_, &s);
+    if (!st.ok()) {
+      fprintf(stderr, "stats: %s\n", std::string(st.message()).c_str());
       exit(1);
     }
-    return *s;
+    return s;
   }
-  kuchan::Client& c_;
-  kuchan::Stats before_;
+  kuchan::Connection& c_;
+  kuchan::msg::Stats before_;
 };
 
 void PrintDelivery(const char* what, size_t buffer, unsigned burst,
@@ -540,7 +544,7 @@ int main(int argc, char** argv) {
     }
     *it->second = v;
   }
-  absl::StatusOr<kuchan::Client> c = kuchan::Client::Connect();
+  absl::StatusOr<kuchan::Connection> c = kuchan::Connection::Open("bench");
   if (!c.ok()) {
     fprintf(stderr, "%s\n", std::string(c.status().message()).c_str());
     return 1;

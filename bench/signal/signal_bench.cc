@@ -30,7 +30,7 @@
 
 #include "kernel/uapi/kuchan.h"
 #include "tests/raw/raw_genl.h"
-#include "userspace/kuchan/client.h"
+#include "userspace/kuchan/connection.h"
 
 namespace {
 
@@ -123,7 +123,8 @@ int main(int argc, char** argv) {
     }
   };
 
-  absl::StatusOr<kuchan::Client> client = kuchan::Client::Connect("bench");
+  absl::StatusOr<kuchan::Connection> client =
+      kuchan::Connection::Open("bench");
   if (!client.ok()) {
     fprintf(stderr, "%s\n", std::string(client.status().message()).c_str());
     return 1;
@@ -147,11 +148,11 @@ int main(int argc, char** argv) {
       k += Time(per, [&] { kill(target, SIGUSR1); });
       w += Time(per, [&] { raw_request(msg1); });
       l += Time(per, [&] {
-        if (!client->Signal(lib1).ok()) Die("Client::Signal");
+        if (!client->Signal(lib1).ok()) Die("Connection::Signal");
       });
       m += Time(per64, [&] { raw_request(msg64); }) / 64;
       lm += Time(per64, [&] {
-        if (!client->Signal(lib64).ok()) Die("Client::Signal x64");
+        if (!client->Signal(lib64).ok()) Die("Connection::Signal x64");
       }) / 64;
     }
     kill_ns.push_back(k / blocks);
@@ -180,12 +181,12 @@ int main(int argc, char** argv) {
   printf("| kill(2) | %.0f | 1.00 x kill |\n", Median(kill_ns));
   printf("| raw genetlink socket, request + ACK | %.0f | %.2f x kill |\n",
          Median(raw_ns), Median(raw_ns) / Median(kill_ns));
-  printf("| Client::Signal, kept-open socket, request + ACK | %.0f | "
+  printf("| Connection::Signal, kept-open socket, request + ACK | %.0f | "
          "%.2f x raw, %.2f x kill |\n",
          Median(lib_ns), Median(lib_raw), Median(lib_kill));
   printf("| raw socket, 64 targets in one request, per target | %.0f | "
          "%.2f x kill |\n", Median(raw64_ns), Median(raw64_ns) / Median(kill_ns));
-  printf("| Client::Signal, 64 targets in one request, per target | %.0f | "
+  printf("| Connection::Signal, 64 targets in one request, per target | %.0f | "
          "%.2f x kill |\n", Median(lib64_ns), Median(many_kill));
   printf("| /bin/kill -USR1 PID, whole process | %.0f | 1.00 x /bin/kill |\n",
          Median(killproc_ns));

@@ -13,49 +13,46 @@
 // Exit status 0, or 1 with the reason on stderr (the module not loaded,
 // not CAP_NET_ADMIN for the counters).
 #include <cstdio>
+#include <string>
 
-#include "proto/kuchan.pb.h"
-#include "userspace/kuchan/client.h"
-#include "userspace/kuchan/helper_config.h"
+#include "userspace/kuchan/connection.h"
+#include "userspace/kuchan/kuchan.msg.h"
+#include "userspace/kuchan/kuchan.ops.h"
 #include "userspace/kuchan/schema_constants.h"
 
+namespace {
+
+int Fail(const absl::Status& st) {
+  std::fprintf(stderr, "kuchan-consumer: %s\n",
+               std::string(st.message()).c_str());
+  return 1;
+}
+
+}  // namespace
+
 int main() {
-  absl::StatusOr<kuchan::Client> client =
-      kuchan::Client::Connect("kuchan-consumer");
-  if (!client.ok()) {
-    std::fprintf(stderr, "kuchan-consumer: %s\n",
-                 std::string(client.status().message()).c_str());
-    return 1;
-  }
-  absl::StatusOr<kuchan::FamilyInfo> info = client->Info();
-  if (!info.ok()) {
-    std::fprintf(stderr, "kuchan-consumer: %s\n",
-                 std::string(info.status().message()).c_str());
-    return 1;
-  }
+  absl::StatusOr<kuchan::Connection> conn =
+      kuchan::Connection::Open("kuchan-consumer");
+  if (!conn.ok()) return Fail(conn.status());
+  absl::StatusOr<kuchan::FamilyInfo> info = conn->Info();
+  if (!info.ok()) return Fail(info.status());
   std::printf(
       "%s family %u, protocol version %u (libkuchan speaks %u), "
       "%zu commands\n",
       info->name.c_str(), info->id, info->version, kuchan::SchemaVersion(),
       info->ops.size());
 
-  kuchan::Stats stats;
-  absl::Status st = client->Do(kuchan::CMD_GET_STATS, nullptr, &stats);
-  if (!st.ok()) {
-    std::fprintf(stderr, "kuchan-consumer: %s\n",
-                 std::string(st.message()).c_str());
-    return 1;
-  }
+  // Each op is a call generated from the schema, on plain structs.
+  kuchan::msg::Stats stats;
+  absl::Status st = kuchan::msg::GetStats(*conn, &stats);
+  if (!st.ok()) return Fail(st);
   std::printf("events raised: %llu\n",
-              static_cast<unsigned long long>(stats.raised()));
+              static_cast<unsigned long long>(stats.raised.value_or(0)));
 
-  absl::StatusOr<kuchan::HelperConfig> helper = kuchan::GetHelper(*client);
-  if (!helper.ok()) {
-    std::fprintf(stderr, "kuchan-consumer: %s\n",
-                 std::string(helper.status().message()).c_str());
-    return 1;
-  }
+  kuchan::msg::HelperConfig helper;
+  st = kuchan::msg::HelperGet(*conn, &helper);
+  if (!st.ok()) return Fail(st);
   std::printf("usermode helper: %s\n",
-              helper->has_path() ? helper->path().c_str() : "none");
+              helper.path ? helper.path->c_str() : "none");
   return 0;
 }

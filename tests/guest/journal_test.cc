@@ -29,10 +29,8 @@
 #include "absl/time/time.h"
 #include "examples/eventd_journal.h"
 #include "gtest/gtest.h"
-#include "proto/kuchan.pb.h"
 #include "tests/guest/guest_util.h"
-#include "userspace/kuchan/client.h"
-#include "userspace/kuchan/events.h"
+#include "tests/guest/typed_ops.h"
 
 namespace kuchan::guest {
 namespace {
@@ -82,10 +80,8 @@ bool WaitFor(Pred pred) {
   return pred();
 }
 
-uint64_t Multicast(Client& c) {
-  absl::StatusOr<Stats> st = GetStats(c);
-  EXPECT_TRUE(st.ok()) << st.status();
-  return st.ok() ? st->multicast() : 0;
+uint64_t Multicast(Connection& c) {
+  return ReadStats(c).multicast.value_or(0);
 }
 
 // The journal's entries matching `matches` (FIELD=value), one JSON object
@@ -148,11 +144,10 @@ class JournalTest : public ::testing::Test {
                                      "--config", "/tmp/eventd.conf"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     eventd_ = Spawn(argv, "/tmp/eventd.log");
-    absl::StatusOr<Client> c = Client::Connect();
-    ASSERT_TRUE(c.ok()) << c.status();
+    Connection c = Connect();
     ASSERT_TRUE(WaitFor([&] {
-      const uint64_t before = Multicast(*c);
-      return Emit(*c, 0x10ff, {}).ok() && Multicast(*c) > before;
+      const uint64_t before = Multicast(c);
+      return Emit(c, 0x10ff, {}).ok() && Multicast(c) > before;
     })) << "kuchan-eventd never joined: " << ReadFile("/tmp/eventd.log");
   }
 
@@ -165,10 +160,9 @@ TEST_F(JournalTest, EventsAreEntriesWithTheirFields) {
   // The output from the configuration alone: nothing here sets
   // $JOURNAL_STREAM, so without it eventd would print to stdout.
   StartEventd("output = journal\ncustom\nsignal_sent\n", {});
-  absl::StatusOr<Client> c = Client::Connect();
-  ASSERT_TRUE(c.ok()) << c.status();
+  Connection c = Connect();
   constexpr uint32_t kCode = 0x4a0;
-  ASSERT_TRUE(Emit(*c, kCode, {{"door", "open"}, {"room-7", "a b"}}).ok());
+  ASSERT_TRUE(Emit(c, kCode, {{"door", "open"}, {"room-7", "a b"}}).ok());
   // A signal through the module, to a child of ours.
   const pid_t child = fork();
   if (child == 0) {
@@ -178,7 +172,7 @@ TEST_F(JournalTest, EventsAreEntriesWithTheirFields) {
   msg::SignalRequest sig;
   sig.targets.push_back({child, std::nullopt});
   sig.signal = SIGTERM;
-  ASSERT_TRUE(c->Signal(sig).ok());
+  ASSERT_TRUE(c.Signal(sig).ok());
   int status = 0;
   ASSERT_EQ(waitpid(child, &status, 0), child);
 
@@ -189,7 +183,7 @@ TEST_F(JournalTest, EventsAreEntriesWithTheirFields) {
   })) << "no entry; eventd said: " << ReadFile("/tmp/eventd.log");
   ASSERT_EQ(custom.size(), 1u);
   const std::string& e = custom[0];
-  EXPECT_TRUE(Has(e, "MESSAGE_ID", eventd::EventMessageId(EVENT_CUSTOM))) << e;
+  EXPECT_TRUE(Has(e, "MESSAGE_ID", eventd::EventMessageId(msg::EVENT_CUSTOM))) << e;
   EXPECT_TRUE(Has(e, "KUCHAN_EVENT", "custom")) << e;
   EXPECT_TRUE(Has(e, "KUCHAN_ORIGIN", "user")) << e;
   EXPECT_TRUE(Has(e, "KUCHAN_ACTOR_PID", absl::StrCat(getpid()))) << e;
@@ -215,7 +209,7 @@ TEST_F(JournalTest, EventsAreEntriesWithTheirFields) {
   }));
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_TRUE(Has(sent[0], "MESSAGE_ID",
-                  eventd::EventMessageId(EVENT_SIGNAL_SENT)))
+                  eventd::EventMessageId(msg::EVENT_SIGNAL_SENT)))
       << sent[0];
   EXPECT_TRUE(Has(sent[0], "KUCHAN_SIGNAL", absl::StrCat(SIGTERM))) << sent[0];
   EXPECT_TRUE(Has(sent[0], "KUCHAN_ERROR", "0")) << sent[0];
@@ -224,9 +218,8 @@ TEST_F(JournalTest, EventsAreEntriesWithTheirFields) {
 // Types the configuration leaves out are not logged; SIGHUP re-reads it.
 TEST_F(JournalTest, ConfigurationChoosesTypesAndReloads) {
   StartEventd("signal_sent\n");
-  absl::StatusOr<Client> c = Client::Connect();
-  ASSERT_TRUE(c.ok()) << c.status();
-  ASSERT_TRUE(Emit(*c, 0x4a1, {}).ok());
+  Connection c = Connect();
+  ASSERT_TRUE(Emit(c, 0x4a1, {}).ok());
   std::ofstream("/tmp/eventd.conf") << "custom\n";
   ASSERT_EQ(kill(eventd_, SIGHUP), 0);
   // The reload is done when eventd says how many types it logs (stdout).
@@ -239,7 +232,7 @@ TEST_F(JournalTest, ConfigurationChoosesTypesAndReloads) {
       ++n;
     return n >= 2;
   })) << ReadFile("/tmp/eventd.log");
-  ASSERT_TRUE(Emit(*c, 0x4a2, {}).ok());
+  ASSERT_TRUE(Emit(c, 0x4a2, {}).ok());
   ASSERT_TRUE(WaitFor(
       [] { return !JournalEntries({"KUCHAN_CODE=1186"}).empty(); }));
   EXPECT_TRUE(JournalEntries({"KUCHAN_CODE=1185"}).empty());
@@ -299,9 +292,8 @@ TEST_F(JournalTest, MetricsEndpointAnswersAScrape) {
   ASSERT_GE(raised, 1) << before;
   ASSERT_GE(received, 0) << before;
 
-  absl::StatusOr<Client> c = Client::Connect();
-  ASSERT_TRUE(c.ok()) << c.status();
-  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Emit(*c, 0x4a3, {}).ok());
+  Connection c = Connect();
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Emit(c, 0x4a3, {}).ok());
   std::string after;
   ASSERT_TRUE(WaitFor([&] {
     after = ScrapeMetrics();

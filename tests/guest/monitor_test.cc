@@ -27,11 +27,9 @@
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "kernel/uapi/kuchan.h"
-#include "proto/kuchan.pb.h"
 #include "tests/guest/guest_util.h"
+#include "tests/guest/typed_ops.h"
 #include "tests/raw/raw_genl.h"
-#include "userspace/kuchan/client.h"
-#include "userspace/kuchan/events.h"
 #include "userspace/kuchan/subscriber.h"
 
 namespace kuchan::guest {
@@ -51,14 +49,6 @@ Subscriber Subscribe(size_t buffer = kBigBuffer) {
   return *std::move(s);
 }
 
-Client Connect() {
-  absl::StatusOr<Client> c = Client::Connect();
-  if (!c.ok()) {
-    ADD_FAILURE() << c.status();
-    abort();
-  }
-  return *std::move(c);
-}
 
 std::string Value(const msg::Event& e, const std::string& key) {
   if (!e.custom) return "<none>";
@@ -102,15 +92,14 @@ std::vector<msg::Event> ReadCustom(Subscriber& s, uint32_t code, size_t n,
   return got;
 }
 
-Stats ReadStats(Client& c) {
-  absl::StatusOr<Stats> st = GetStats(c);
-  EXPECT_TRUE(st.ok()) << st.status();
-  return st.ok() ? *st : Stats();
+// A counter, 0 when the module did not report it.
+uint64_t N(const std::optional<uint64_t>& counter) {
+  return counter.value_or(0);
 }
 
-uint64_t CustomRaised(const Stats& st) {
-  for (const TypeStats& t : st.per_type()) {
-    if (t.type() == EVENT_CUSTOM) return t.raised();
+uint64_t CustomRaised(const msg::Stats& st) {
+  for (const msg::TypeStats& t : st.per_type) {
+    if (t.type == msg::EVENT_CUSTOM) return t.raised.value_or(0);
   }
   return 0;
 }
@@ -120,7 +109,7 @@ TEST(Monitor, ThreeSubscribersReceiveEveryEventInOrder) {
   constexpr int kBurst = 1000;
   std::vector<Subscriber> subs;
   for (int i = 0; i < 3; ++i) subs.push_back(Subscribe());
-  Client c = Connect();
+  Connection c = Connect();
   for (int i = 0; i < kBurst; ++i) {
     ASSERT_TRUE(Emit(c, kCode, {{"n", absl::StrCat(i)}}).ok());
   }
@@ -153,7 +142,7 @@ TEST(Monitor, UnprivilegedUserCannotJoin) {
     }
     // The bare socket call: EPERM.
     const int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
-    absl::StatusOr<Client> c = Client::Connect();
+    absl::StatusOr<Connection> c = Connection::Open();
     if (fd < 0 || !c.ok()) _exit(11);
     const int g = static_cast<int>(c->monitor_group());
     if (setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &g, sizeof(g)) == 0)
@@ -183,7 +172,7 @@ TEST(Monitor, UnprivilegedUserCannotJoin) {
 // A subscriber with the smallest receive buffer the kernel allows, which
 // has read one event of `code` (its baseline) and then not read while
 // `flood` more were raised through `c`.
-Subscriber FloodTinyBuffer(Client& c, uint32_t code, int flood) {
+Subscriber FloodTinyBuffer(Connection& c, uint32_t code, int flood) {
   Subscriber s = Subscribe(0);
   absl::StatusOr<size_t> size = s.SetReceiveBuffer(1);  // the kernel minimum
   EXPECT_TRUE(size.ok()) << size.status();
@@ -198,7 +187,7 @@ Subscriber FloodTinyBuffer(Client& c, uint32_t code, int flood) {
 TEST(Monitor, TinyBufferLossIsCountedExactly) {
   constexpr uint32_t kCode = 0x1002;
   constexpr int kFlood = 2000;
-  Client c = Connect();
+  Connection c = Connect();
   Subscriber s = FloodTinyBuffer(c, kCode, kFlood);
   ASSERT_FALSE(::testing::Test::HasFailure());
   // Drain what the queue kept, then one more event measures the gap.
@@ -242,12 +231,12 @@ TEST(Monitor, TinyBufferLossIsCountedExactly) {
 TEST(Monitor, TailLossIsCountedWithoutALaterEvent) {
   constexpr uint32_t kCode = 0x1003;
   constexpr int kFlood = 2000;
-  Client c = Connect();
-  const uint64_t before = ReadStats(c).last_seq();
+  Connection c = Connect();
+  const uint64_t before = N(ReadStats(c).last_seq);
   Subscriber s = FloodTinyBuffer(c, kCode, kFlood);
   ASSERT_FALSE(::testing::Test::HasFailure());
   // The start event and the flood, numbered one after the other.
-  ASSERT_EQ(ReadStats(c).last_seq(), before + 1 + kFlood);
+  ASSERT_EQ(N(ReadStats(c).last_seq), before + 1 + kFlood);
   uint64_t events = 0, lost = 0;
   std::optional<StreamItem> item;
   while ((item = NextItem(s, absl::Milliseconds(500)))) {
@@ -273,7 +262,7 @@ TEST(Monitor, SubscriberSurvivesUnloadAndReload) {
   constexpr uint32_t kCode = 0x1003;
   Subscriber s = Subscribe();
   {
-    Client c = Connect();
+    Connection c = Connect();
     ASSERT_TRUE(Emit(c, kCode, {{"n", "before"}}).ok());
   }
   ASSERT_EQ(ReadCustom(s, kCode, 1).size(), 1u);
@@ -290,7 +279,7 @@ TEST(Monitor, SubscriberSurvivesUnloadAndReload) {
   EXPECT_EQ(item->kind, StreamItem::Kind::kModuleLoaded);
   EXPECT_NE(s.family_id(), 0);
 
-  Client c = Connect();
+  Connection c = Connect();
   ASSERT_TRUE(Emit(c, kCode, {{"n", "after"}}).ok());
   std::vector<StreamItem> others;
   std::vector<msg::Event> got = ReadCustom(s, kCode, 1, &others);
@@ -322,7 +311,7 @@ TEST(Monitor, ForgedControllerNewsIsIgnored) {
                    reinterpret_cast<sockaddr*>(&to), sizeof(to)),
             static_cast<ssize_t>(msg.size()));
 
-  Client c = Connect();
+  Connection c = Connect();
   ASSERT_TRUE(Emit(c, kCode, {}).ok());
   std::vector<StreamItem> others;
   EXPECT_EQ(ReadCustom(s, kCode, 1, &others).size(), 1u);
@@ -363,11 +352,11 @@ Monitor StartMonitor(const std::vector<std::string>& args) {
 // Emits pings (code kPing) until one is multicast: then a subscriber (the
 // only one: nothing else here listens) has joined.
 constexpr uint32_t kPing = 0x10ff;
-void WaitForListener(Client& c) {
+void WaitForListener(Connection& c) {
   for (int i = 0; i < 500; ++i) {
-    const uint64_t before = ReadStats(c).multicast();
+    const uint64_t before = N(ReadStats(c).multicast);
     ASSERT_TRUE(Emit(c, kPing, {}).ok());
-    if (ReadStats(c).multicast() > before) return;
+    if (N(ReadStats(c).multicast) > before) return;
     usleep(10000);
   }
   FAIL() << "the monitor never joined the group";
@@ -377,7 +366,7 @@ TEST(Monitor, KuchanctlMonitorJsonMatchesWhatWasRaised) {
   constexpr uint32_t kCode = 0x1005;
   constexpr int kEvents = 5;
   Monitor m = StartMonitor({"--json", "--count", absl::StrCat(kEvents + 1)});
-  Client c = Connect();
+  Connection c = Connect();
   WaitForListener(c);
   for (int i = 0; i < kEvents; ++i) {
     ASSERT_TRUE(Emit(c, kCode, {{"n", absl::StrCat(i)}, {"who", "test"}}).ok());
@@ -418,7 +407,7 @@ TEST(Monitor, KuchanctlMonitorJsonMatchesWhatWasRaised) {
 TEST(Monitor, KuchanctlMonitorTextAndInterrupt) {
   constexpr uint32_t kCode = 0x1006;
   Monitor m = StartMonitor({"--type", "custom", "--timestamp", "relative"});
-  Client c = Connect();
+  Connection c = Connect();
   WaitForListener(c);
   ASSERT_TRUE(Emit(c, kCode, {{"k", "v"}}).ok());
   char* line = nullptr;
@@ -448,7 +437,7 @@ TEST(Monitor, KuchanctlMonitorFiltersAndJsonSeq) {
   Monitor m = StartMonitor({"--json-seq", "--count", "2", "--type", "custom",
                             "--code", "0x1009", "--data", "who=me", "--uid",
                             "0", "--pid", absl::StrCat(getpid())});
-  Client c = Connect();
+  Connection c = Connect();
   WaitForListener(c);
   ASSERT_TRUE(Emit(c, kCode, {{"who", "me"}, {"n", "1"}}).ok());
   ASSERT_TRUE(Emit(c, kCode, {{"who", "you"}}).ok());
@@ -565,38 +554,38 @@ TEST(Monitor, SignalProducesSignalSentEvent) {
 
 TEST(Monitor, StatsCountRaisedMulticastAndUnheard) {
   constexpr uint32_t kCode = 0x1007;
-  Client c = Connect();
-  const Stats s0 = ReadStats(c);
+  Connection c = Connect();
+  const msg::Stats s0 = ReadStats(c);
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(Emit(c, kCode, {}).ok());
-  const Stats s1 = ReadStats(c);
-  EXPECT_EQ(s1.raised() - s0.raised(), 3u);
-  EXPECT_EQ(s1.dropped_no_listener() - s0.dropped_no_listener(), 3u);
-  EXPECT_EQ(s1.multicast(), s0.multicast());
+  const msg::Stats s1 = ReadStats(c);
+  EXPECT_EQ(N(s1.raised) - N(s0.raised), 3u);
+  EXPECT_EQ(N(s1.dropped_no_listener) - N(s0.dropped_no_listener), 3u);
+  EXPECT_EQ(N(s1.multicast), N(s0.multicast));
   EXPECT_EQ(CustomRaised(s1) - CustomRaised(s0), 3u);
   {
     Subscriber sub = Subscribe();
     for (int i = 0; i < 2; ++i) ASSERT_TRUE(Emit(c, kCode, {}).ok());
     EXPECT_EQ(ReadCustom(sub, kCode, 2).size(), 2u);
   }
-  const Stats s2 = ReadStats(c);
-  EXPECT_EQ(s2.raised() - s1.raised(), 2u);
-  EXPECT_EQ(s2.multicast() - s1.multicast(), 2u);
-  EXPECT_EQ(s2.dropped_no_listener(), s1.dropped_no_listener());
-  EXPECT_EQ(s2.dropped_nomem(), s0.dropped_nomem());
+  const msg::Stats s2 = ReadStats(c);
+  EXPECT_EQ(N(s2.raised) - N(s1.raised), 2u);
+  EXPECT_EQ(N(s2.multicast) - N(s1.multicast), 2u);
+  EXPECT_EQ(N(s2.dropped_no_listener), N(s1.dropped_no_listener));
+  EXPECT_EQ(N(s2.dropped_nomem), N(s0.dropped_nomem));
   EXPECT_EQ(CustomRaised(s2) - CustomRaised(s1), 2u);
 
   // kuchanctl stats says the same.
   absl::StatusOr<CommandResult> r = RunCommand({"kuchanctl", "stats"});
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->exit_status, 0) << Describe({"kuchanctl stats"}, *r);
-  EXPECT_NE(r->out.find(absl::StrCat("raised: ", s2.raised() + 0)),
+  EXPECT_NE(r->out.find(absl::StrCat("raised: ", N(s2.raised))),
             std::string::npos)
       << r->out;
   // ... and as JSON a query can use: numbers, the schema's names.
   r = RunCommand({"kuchanctl", "stats", "--json"});
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->exit_status, 0) << Describe({"kuchanctl stats --json"}, *r);
-  EXPECT_EQ(r->out.find(absl::StrCat("{\"raised\":", s2.raised() + 0, ",")), 0u)
+  EXPECT_EQ(r->out.find(absl::StrCat("{\"raised\":", N(s2.raised), ",")), 0u)
       << r->out;
   EXPECT_NE(r->out.find("\"per_type\":[{\"type\":\"signal_sent\",\"raised\":"),
             std::string::npos)
@@ -607,7 +596,7 @@ TEST(Monitor, StatsCountRaisedMulticastAndUnheard) {
   EXPECT_EQ(r->exit_status, 0) << Describe({"kuchanctl stats --prometheus"}, *r);
   EXPECT_NE(r->out.find("# TYPE kuchan_events_raised_total counter\n"
                         "kuchan_events_raised_total " +
-                        absl::StrCat(s2.raised() + 0, "\n")),
+                        absl::StrCat(N(s2.raised), "\n")),
             std::string::npos)
       << r->out;
   EXPECT_NE(r->out.find(absl::StrCat(
@@ -767,11 +756,11 @@ TEST(Monitor, BufferOverflowIsReportedInOrder) {
     }
     EXPECT_EQ(received + lost, static_cast<uint64_t>(kBurst));
     EXPECT_GT(lost_events, 0u) << "a 16 KiB buffer should have overflowed";
-    Client c = Connect();
-    const Stats st = ReadStats(c);
-    EXPECT_EQ(st.dropped_buffer_full(), lost);
-    EXPECT_GT(st.batches(), 0u);
-    EXPECT_LT(st.batches(), st.multicast()) << "several events a datagram";
+    Connection c = Connect();
+    const msg::Stats st = ReadStats(c);
+    EXPECT_EQ(N(st.dropped_buffer_full), lost);
+    EXPECT_GT(N(st.batches), 0u);
+    EXPECT_LT(N(st.batches), N(st.multicast)) << "several events a datagram";
   }
   ASSERT_TRUE(UnloadModule().ok());
   ASSERT_TRUE(LoadModule().ok());

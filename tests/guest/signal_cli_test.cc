@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// Suite "SignalClient": the library's Client::Signal() and `kuchanctl
+// Suite "SignalClient": the library's Connection::Signal() and `kuchanctl
 // signal` against the real module, in the test VM: what a user of each sees.
 #include <errno.h>
 #include <signal.h>
@@ -14,7 +14,7 @@
 #include "gtest/gtest.h"
 #include "tests/guest/guest_util.h"
 #include "tests/guest/receiver.h"
-#include "userspace/kuchan/client.h"
+#include "userspace/kuchan/connection.h"
 #include "userspace/kuchan/extack.h"
 
 namespace kuchan::guest {
@@ -28,7 +28,7 @@ std::string Pid(pid_t p) { return std::to_string(p); }
 uint64_t StartTime(pid_t pid) { return ProcStartTime(pid).value_or(0); }
 
 TEST(SignalClient, LibrarySignalsAndReportsErrors) {
-  absl::StatusOr<Client> c = Client::Connect("signal_cli_test");
+  absl::StatusOr<Connection> c = Connection::Open("signal_cli_test");
   ASSERT_TRUE(c.ok()) << c.status();
   Receiver r;
   msg::SignalRequest req;

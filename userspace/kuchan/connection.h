@@ -4,8 +4,7 @@
 // netlink socket, the family as the controller resolved it (checked to speak
 // this build's protocol), Do() (every op's request and answer: the
 // generated op calls of kuchan.ops.h go through it), SIGNAL and Info().
-// Client (client.h) adds the commands with the schema's protobuf messages;
-// `kuchanctl` uses this alone, so that it links no protobuf.
+// The library's one way to run a command: the library links no protobuf.
 //
 // Why without protobuf. `kuchanctl signal` is measured as a whole process
 // against kill(1), and any program that links protobuf's full runtime pays

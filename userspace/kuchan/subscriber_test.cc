@@ -16,8 +16,9 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "userspace/kuchan/client.h"
-#include "userspace/kuchan/events.h"
+#include "proto/kuchan.pb.h"
+#include "userspace/kuchan/connection.h"
+#include "userspace/kuchan/event_types.h"
 
 namespace kuchan {
 namespace {
