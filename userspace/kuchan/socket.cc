@@ -3,14 +3,14 @@
 
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
-#include <netlink/errno.h>
-#include <netlink/genl/genl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -34,40 +34,6 @@ void StartGenlRequest(std::string* buf, uint16_t family_id, uint8_t cmd,
   gnl.version = version;
   std::memcpy(buf->data(), &nlh, sizeof(nlh));
   std::memcpy(buf->data() + NLMSG_HDRLEN, &gnl, sizeof(gnl));
-}
-
-// ---------------------------------------------------------------------------
-// Errors.
-// ---------------------------------------------------------------------------
-absl::Status NlErrorToStatus(int nlerr, absl::string_view context) {
-  const int e = nlerr < 0 ? -nlerr : nlerr;
-  absl::StatusCode code;
-  switch (e) {
-    case NLE_NOMEM:
-      code = absl::StatusCode::kResourceExhausted;
-      break;
-    case NLE_PERM:
-    case NLE_NOACCESS:
-      code = absl::StatusCode::kPermissionDenied;
-      break;
-    case NLE_OBJ_NOTFOUND:
-      code = absl::StatusCode::kNotFound;
-      break;
-    case NLE_INVAL:
-    case NLE_RANGE:
-    case NLE_MSGSIZE:
-      code = absl::StatusCode::kInvalidArgument;
-      break;
-    case NLE_OPNOTSUPP:
-    case NLE_AF_NOSUPPORT:
-    case NLE_PROTO_MISMATCH:
-      code = absl::StatusCode::kUnimplemented;
-      break;
-    default:
-      code = absl::StatusCode::kUnavailable;
-      break;
-  }
-  return absl::Status(code, absl::StrCat(context, ": ", nl_geterror(e)));
 }
 
 namespace {
@@ -99,20 +65,29 @@ std::string BadAttrName(const ExtAck& ack, const Request& req,
 // Socket.
 // ---------------------------------------------------------------------------
 absl::StatusOr<Socket> Socket::Open() {
-  nl_sock* sk = nl_socket_alloc();
-  if (sk == nullptr) {
-    return absl::ResourceExhaustedError("allocating a netlink socket");
+  const int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+  if (fd < 0) {
+    return absl::ErrnoToStatus(errno, "opening a generic netlink socket");
   }
-  Socket s(sk);
-  if (int err = genl_connect(sk); err < 0) {
-    return NlErrorToStatus(err, "connecting to generic netlink");
+  Socket s(fd);
+  // Port 0: the kernel picks one that is free, as libnl's
+  // nl_connect() lets it.
+  sockaddr_nl local = {};
+  local.nl_family = AF_NETLINK;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof(local)) < 0) {
+    return absl::ErrnoToStatus(errno, "binding a generic netlink socket");
   }
+  socklen_t len = sizeof(local);
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len) < 0) {
+    return absl::ErrnoToStatus(errno, "reading a netlink socket's port");
+  }
+  s.port_ = local.nl_pid;
   // Both options only add to or trim the ACK; kernels older than 4.12
   // (NETLINK_EXT_ACK) or 4.3 (NETLINK_CAP_ACK) refuse them with
   // ENOPROTOOPT, and the ACK parser copes with either layout.
   const int one = 1;
   for (int opt : {NETLINK_EXT_ACK, NETLINK_CAP_ACK}) {
-    if (setsockopt(s.fd(), SOL_NETLINK, opt, &one, sizeof(one)) < 0 &&
+    if (setsockopt(fd, SOL_NETLINK, opt, &one, sizeof(one)) < 0 &&
         errno != ENOPROTOOPT) {
       return absl::ErrnoToStatus(
           errno, absl::StrFormat("setting netlink socket option %d", opt));
@@ -123,22 +98,18 @@ absl::StatusOr<Socket> Socket::Open() {
 
 Socket& Socket::operator=(Socket&& other) noexcept {
   if (this != &other) {
-    if (sk_ != nullptr) nl_socket_free(sk_);
-    sk_ = other.sk_;
-    other.sk_ = nullptr;
+    if (fd_ >= 0) close(fd_);
+    fd_ = std::exchange(other.fd_, -1);
+    port_ = other.port_;
+    seq_ = other.seq_;
     recv_buf_ = std::move(other.recv_buf_);
   }
   return *this;
 }
 
 Socket::~Socket() {
-  // nl_socket_free() closes the fd too.
-  if (sk_ != nullptr) nl_socket_free(sk_);
+  if (fd_ >= 0) close(fd_);
 }
-
-int Socket::fd() const { return nl_socket_get_fd(sk_); }
-
-uint32_t Socket::port() const { return nl_socket_get_local_port(sk_); }
 
 absl::Status Socket::Transact(std::string* request_buf, const Request& req,
                               ReplyFn on_reply) {
@@ -151,7 +122,7 @@ absl::Status Socket::Transact(std::string* request_buf, const Request& req,
   auto* request = reinterpret_cast<nlmsghdr*>(bytes.data());
   request->nlmsg_len = static_cast<uint32_t>(bytes.size());
   request->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
-  const uint32_t seq = request->nlmsg_seq = nl_socket_use_seq(sk_);
+  const uint32_t seq = request->nlmsg_seq = ++seq_;
   const uint32_t port = request->nlmsg_pid = this->port();
   const int fd = this->fd();
   ssize_t n;

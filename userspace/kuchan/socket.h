@@ -7,19 +7,20 @@
 // DONE), and turn a failed ACK into an absl::Status that carries the
 // kernel's extended ACK. Every command goes through it, SIGNAL included.
 //
-// libnl does the socket and its port and sequence bookkeeping. The
-// exchange itself is send(2) and recvmsg(2) on the socket's fd, each
-// datagram read once into a buffer the socket keeps: libnl's nl_send() +
-// nl_recv() allocate per datagram and peek first (two reads each), which
-// doubled `kuchanctl signal`'s round trip (docs/benchmarks.md); and
-// libnl 3.7's callbacks hide the extended-ACK attributes that follow
-// struct nlmsgerr.
+// Written on the socket API rather than libnl's nl_sock: the exchange is
+// send(2) and recvfrom(2) on the fd, each datagram read once into a buffer
+// the socket keeps (libnl's nl_send() + nl_recv() allocate per datagram
+// and peek first, two reads each, which doubled `kuchanctl signal`'s round
+// trip, docs/benchmarks.md; and libnl 3.7's callbacks hide the
+// extended-ACK attributes that follow struct nlmsgerr). What libnl was
+// left doing (socket, bind, the port, a sequence counter) is four system
+// calls, and linking it cost kuchanctl, a short-lived program measured
+// against kill(1), its start-up constructors and pages.
 #ifndef KUCHAN_USERSPACE_KUCHAN_SOCKET_H_
 #define KUCHAN_USERSPACE_KUCHAN_SOCKET_H_
 
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
-#include <netlink/socket.h>
 
 #include <cstdint>
 #include <functional>
@@ -63,27 +64,30 @@ struct Request {
   AttrNamer name_attr;
 };
 
-// Owns an nl_sock connected to NETLINK_GENERIC, with NETLINK_EXT_ACK and
-// NETLINK_CAP_ACK on (see Open()).
+// Owns a NETLINK_GENERIC socket bound to a port the kernel chose, with
+// NETLINK_EXT_ACK and NETLINK_CAP_ACK on (see Open()).
 class Socket {
  public:
-  // Allocates and connects the socket. ACKs are asked to carry extended
+  // Opens and binds the socket. ACKs are asked to carry extended
   // information (NETLINK_EXT_ACK) and not to echo the request
   // (NETLINK_CAP_ACK); kernels without them still work, with less detail.
   static absl::StatusOr<Socket> Open();
 
   Socket(Socket&& other) noexcept
-      : sk_(other.sk_), recv_buf_(std::move(other.recv_buf_)) {
-    other.sk_ = nullptr;
+      : fd_(other.fd_),
+        port_(other.port_),
+        seq_(other.seq_),
+        recv_buf_(std::move(other.recv_buf_)) {
+    other.fd_ = -1;
   }
   Socket& operator=(Socket&& other) noexcept;
   Socket(const Socket&) = delete;
   Socket& operator=(const Socket&) = delete;
   ~Socket();
 
-  nl_sock* get() const { return sk_; }
-  int fd() const;
-  uint32_t port() const;
+  int fd() const { return fd_; }
+  // The port the kernel bound the socket to (its nl_pid).
+  uint32_t port() const { return port_; }
 
   // One whole netlink message answering a request, from its nlmsghdr.
   using ReplyFn = absl::FunctionRef<absl::Status(absl::Span<const uint8_t>)>;
@@ -107,14 +111,14 @@ class Socket {
   static constexpr size_t kRecvSize = 32768;
 
  private:
-  explicit Socket(nl_sock* sk) : sk_(sk) {}
-  nl_sock* sk_;
+  explicit Socket(int fd) : fd_(fd) {}
+  int fd_;
+  uint32_t port_ = 0;
+  // The last request's sequence number: each request takes the next.
+  uint32_t seq_ = 0;
   // Allocated at the first exchange and kept: no allocation per datagram.
   std::unique_ptr<uint8_t[]> recv_buf_;
 };
-
-// A libnl error code (negative NLE_*) as a status, prefixed by `context`.
-absl::Status NlErrorToStatus(int nlerr, absl::string_view context);
 
 }  // namespace kuchan
 
